@@ -1,0 +1,136 @@
+"""The shape of a flow file in dialogues/: steps, questions, buttons, transitions, rule calls.
+
+A flow names message keys only; the words live in translations/. See dialogues/README.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Scalar = str | int | bool | None
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Message(Strict):
+    """A message key with fixed parameters, e.g. {key: x, params: {n: 2}}."""
+
+    key: str
+    params: dict[str, Scalar] = Field(default_factory=dict)
+
+
+def _as_message(value: Any) -> Any:
+    return {"key": value} if isinstance(value, str) else value
+
+
+class Option(Strict):
+    """A button answering the step's question."""
+
+    label: str
+    value: Scalar = None
+    next: str | None = None
+    set: dict[str, Scalar] = Field(default_factory=dict)
+    # "affirm"/"deny": free text understood as yes/no presses this option
+    intent: str | None = None
+
+
+class Link(Strict):
+    """A navigation button: to another flow (`flow`) or a step of it (`flow.step`)."""
+
+    label: str
+    goto: str
+
+
+class NumberInput(Strict):
+    """A typed whole number, e.g. an age or a count of days."""
+
+    type: Literal["int"] = "int"
+    min: int = 0
+    max: int = 100_000
+    invalid: str = "common.invalid_number"
+
+
+class Step(Strict):
+    say: list[Message] = Field(default_factory=list)
+    ask: str | None = None
+    slot: str | None = None
+    short: str | None = None
+    # an answer already given (in this flow or another) is not asked again
+    skip_if_known: bool = False
+    options: list[Option] = Field(default_factory=list)
+    input: NumberInput | None = None
+    summary: list[str] = Field(default_factory=list)
+    rule: str | None = None
+    outcomes: dict[str, str] = Field(default_factory=dict)
+    next: str | None = None
+    buttons: list[Link] = Field(default_factory=list)
+    # ids from rules_engine/parameters/sources.yml, shown under the messages
+    sources: list[str] = Field(default_factory=list)
+    show_menu: bool = False
+    end: bool = False
+
+    @field_validator("say", mode="before")
+    @classmethod
+    def _keys_to_messages(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [_as_message(v) for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Step:
+        if self.input is not None and (self.slot is None or self.next is None):
+            raise ValueError("a step with `input` needs `slot` and `next`")
+        if self.options and self.ask is None:
+            raise ValueError("a step with `options` needs `ask` (the question key)")
+        if self.ask is not None and not (self.options or self.input):
+            raise ValueError("a question (`ask`) needs `options` or `input`")
+        if self.slot is not None and self.ask is None:
+            raise ValueError("`slot` only makes sense on a question (`ask`)")
+        if self.rule is None and self.outcomes:
+            raise ValueError("`outcomes` needs a `rule`")
+        if self.next is not None and self.options and any(o.next for o in self.options):
+            raise ValueError("give `next` on the step or on its options, not both")
+        exits = bool(self.options or self.input or self.next or self.outcomes or self.end)
+        if not exits:
+            raise ValueError("dead end: give `options`, `input`, `next`, rule `outcomes` or `end`")
+        return self
+
+    def targets(self) -> list[str]:
+        """Every step name this step can lead to inside its flow."""
+        found = [o.next for o in self.options if o.next]
+        found += list(self.outcomes.values())
+        if self.next:
+            found.append(self.next)
+        return found
+
+
+class Flow(Strict):
+    flow: str
+    label: str
+    intents: list[str] = Field(default_factory=list)
+    menu: int | None = None
+    start: str
+    steps: dict[str, Step]
+
+    @model_validator(mode="after")
+    def _steps_exist(self) -> Flow:
+        if self.start not in self.steps:
+            raise ValueError(f"start step '{self.start}' is not among the steps")
+        for name, step in self.steps.items():
+            for target in step.targets():
+                if target not in self.steps:
+                    raise ValueError(f"step '{name}' leads to unknown step '{target}'")
+        return self
+
+
+class GlobalConfig(Strict):
+    """dialogues/_global.yml: what is not a flow."""
+
+    contextual_intents: list[str]
+    fallback_intent: str = "nlu_fallback"
+    language_intent: str = "change_language"
+    menu_prompt: str = "menu.prompt"

@@ -1,0 +1,188 @@
+"""Translations: load translations/<lang>/*.yml and render a message key in a language.
+
+French is the source language. A translated entry is either a plain text, a mapping of CLDR
+plural categories (chosen by the `count` parameter), or a mapping
+`{text: ..., source: <hash of the French text it translates>, unsure: true}`.
+Dates and numbers are formatted by Babel for the user's locale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from rules_engine.yamlfile import DataFileError, line_of, load_yaml
+
+SOURCE_LANG = "fr"
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+# First Strong Isolate / Pop Directional Isolate: keeps numbers, dates and Latin words in
+# their order inside right-to-left sentences.
+FSI, PDI = "\u2068", "\u2069"
+
+Text = str | dict[str, str]
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: Text
+    source: str | None = None
+    unsure: bool = False
+    file: str = ""
+
+
+@dataclass
+class Catalog:
+    """All message entries, by language then key."""
+
+    entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
+
+    def languages(self) -> list[str]:
+        """Languages with a catalogue, French first."""
+        return sorted(self.entries, key=lambda lang: (lang != SOURCE_LANG, lang))
+
+    def has(self, key: str, lang: str = SOURCE_LANG) -> bool:
+        return key in self.entries.get(lang, {})
+
+    def lookup(self, key: str, lang: str, second: str | None = None) -> Entry | None:
+        """The entry in `lang`, else in the user's second language, else in French."""
+        for candidate in (lang, second, SOURCE_LANG):
+            if candidate and key in self.entries.get(candidate, {}):
+                return self.entries[candidate][key]
+        return None
+
+    def render(
+        self,
+        key: str,
+        lang: str,
+        params: Mapping[str, Any] | None = None,
+        second: str | None = None,
+    ) -> str:
+        entry = self.lookup(key, lang, second)
+        if entry is None:
+            # lint prevents this; never show a raw key to a user
+            entry = self.lookup("common.missing_text", lang) or Entry(text="…")
+        return format_text(entry.text, lang, params or {})
+
+
+def source_hash(text: Text) -> str:
+    """A short, stable fingerprint of a French text, recorded by the entries translating it."""
+    flat = text if isinstance(text, str) else "\n".join(f"{k}:{text[k]}" for k in sorted(text))
+    return hashlib.sha256(flat.encode("utf-8")).hexdigest()[:10]
+
+
+def is_rtl(lang: str) -> bool:
+    return bool(Locale.parse(lang).character_order == "right-to-left")
+
+
+def language_name(lang: str) -> str:
+    """The language's name in its own script, capitalised (Babel)."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def format_value(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, date):
+        return format_date(value, format="long", locale=lang)
+    if isinstance(value, int | float):
+        return format_decimal(value, locale=lang)
+    return str(value)
+
+
+def placeholders(text: Text) -> set[str]:
+    forms = [text] if isinstance(text, str) else list(text.values())
+    names: set[str] = set()
+    for form in forms:
+        for _, name, _, _ in string.Formatter().parse(form):
+            if name:
+                names.add(name)
+    return names
+
+
+class _Params(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def format_text(text: Text, lang: str, params: Mapping[str, Any]) -> str:
+    rtl = is_rtl(lang)
+    if isinstance(text, dict):
+        count = params.get("count", 0)
+        category = Locale.parse(lang).plural_form(count if isinstance(count, int | float) else 0)
+        text = text.get(category) or text["other"]
+    values = _Params()
+    for name, value in params.items():
+        shown = format_value(value, lang)
+        values[name] = f"{FSI}{shown}{PDI}" if rtl else shown
+    try:
+        return text.format_map(values)
+    except (ValueError, IndexError, KeyError):
+        # a translator's stray brace; lint reports it, users still get the words
+        return text
+
+
+def _parse_entry(raw: Any, path: Path, key: str) -> Entry:
+    def bad(message: str) -> DataFileError:
+        return DataFileError(path, line_of(path, [key]), f"{key}: {message}")
+
+    source: str | None = None
+    unsure = False
+    if isinstance(raw, dict) and "text" in raw:
+        extra = set(raw) - {"text", "source", "unsure"}
+        if extra:
+            raise bad(f"unknown field(s) {sorted(extra)}; allowed: text, source, unsure")
+        source = None if raw.get("source") is None else str(raw["source"])
+        unsure = bool(raw.get("unsure", False))
+        raw = raw["text"]
+    if isinstance(raw, str):
+        text: Text = raw
+    elif isinstance(raw, dict):
+        if not raw or not set(raw) <= PLURAL_CATEGORIES or "other" not in raw:
+            raise bad("plural forms need 'other' and only CLDR categories "
+                      "(zero, one, two, few, many, other)")
+        if not all(isinstance(v, str) for v in raw.values()):
+            raise bad("every plural form must be a text")
+        text = {str(k): str(v) for k, v in raw.items()}
+    else:
+        raise bad("expected a text, plural forms, or {text, source, unsure}")
+    try:
+        placeholders(text)
+    except ValueError as exc:
+        raise bad(f"broken placeholder braces ({exc})") from exc
+    return Entry(text=text, source=source, unsure=unsure, file=str(path))
+
+
+def load_language(folder: Path) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    for path in sorted(folder.glob("*.yml")):
+        data = load_yaml(path)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            raise DataFileError(path, 1, "expected a mapping of message keys to texts")
+        for key, raw in data.items():
+            key = str(key)
+            if key in entries:
+                raise DataFileError(path, line_of(path, [key]),
+                                    f"{key}: already defined in {entries[key].file}")
+            entries[key] = _parse_entry(raw, path, key)
+    return entries
+
+
+def load_catalog(root: Path) -> Catalog:
+    catalog = Catalog()
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        catalog.entries[folder.name] = load_language(folder)
+    if SOURCE_LANG not in catalog.entries:
+        raise DataFileError(root, None, f"the source language folder '{SOURCE_LANG}' is missing")
+    return catalog

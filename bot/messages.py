@@ -1,0 +1,31 @@
+"""What flows between a channel and the conversation core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One user input: free text, or the data of a pressed button."""
+
+    user_id: str
+    text: str | None = None
+    data: str | None = None
+    language_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass
+class Reply:
+    """One message to show, with its buttons and the message keys it was built from."""
+
+    text: str
+    buttons: list[Button] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    expects_number: bool = False

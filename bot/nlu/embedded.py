@@ -1,0 +1,130 @@
+"""The embedded intent classifier: scikit-learn, trained from nlu_data/, cached on disk.
+
+Word and character n-grams (TF-IDF) feed a logistic regression, one model for every
+language: character n-grams cope with typos, missing accents and any script. The model is
+retrained only when the training files, the settings or the library versions change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import sklearn
+from pydantic import BaseModel, ConfigDict
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.nlu.data import Example, read_training_data, training_files
+from bot.nlu.types import FALLBACK_INTENT, IntentResult
+from rules_engine.yamlfile import load_model
+
+log = logging.getLogger(__name__)
+
+# bump when the features or the model change, so old caches are not reused
+MODEL_VERSION = "1"
+MAX_CHARS = 500
+
+
+class NluSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float
+    floor: float
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents or Arabic short vowels, straight quotes, single spaces."""
+    text = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = text.replace("’", "'").replace("ـ", "")  # tatweel is decoration
+    return " ".join(text.split())
+
+
+def build_pipeline() -> Pipeline:
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                  token_pattern=r"(?u)\b\w+\b", min_df=1)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                  min_df=1)),
+    ])
+    classifier = LogisticRegression(C=20.0, max_iter=3000)
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def fingerprint(root: Path, settings_path: Path) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{MODEL_VERSION}|{sklearn.__version__}".encode())
+    for path in [*training_files(root), settings_path]:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class EmbeddedNlu:
+    """A trained classifier with its confidence thresholds."""
+
+    pipeline: Pipeline
+    settings: NluSettings
+    labels: list[str]
+
+    def parse_sync(self, text: str) -> IntentResult:
+        cleaned = normalise(text)
+        if not cleaned:
+            return IntentResult(FALLBACK_INTENT, 0.0, [])
+        probabilities = self.pipeline.predict_proba([cleaned])[0]
+        order = probabilities.argsort()[::-1][:5]
+        ranking = [(self.labels[i], float(probabilities[i])) for i in order]
+        best, confidence = ranking[0]
+        return IntentResult(best, confidence, ranking)
+
+    async def parse(self, text: str, lang: str | None = None) -> IntentResult:
+        return self.parse_sync(text)
+
+
+def train(examples: list[Example], settings: NluSettings) -> EmbeddedNlu:
+    pipeline = build_pipeline()
+    pipeline.fit([normalise(e.text) for e in examples], [e.intent for e in examples])
+    labels = [str(label) for label in pipeline.classes_]
+    return EmbeddedNlu(pipeline, settings, labels)
+
+
+def load_or_train(
+    root: Path,
+    cache: Path,
+    progress: Callable[[str], Any] | None = None,
+) -> EmbeddedNlu:
+    """The cached model for the current nlu_data/, training it first when needed."""
+    settings_path = root / "config.yml"
+    settings = load_model(NluSettings, settings_path)
+    key = fingerprint(root, settings_path)
+    model_path = cache / f"nlu-embedded-{key}.joblib"
+    if model_path.exists():
+        try:
+            pipeline, labels = joblib.load(model_path)
+            return EmbeddedNlu(pipeline, settings, labels)
+        except Exception:  # a truncated or foreign cache file is simply rebuilt
+            log.warning("NLU cache %s unreadable, retraining", model_path.name)
+    examples = read_training_data(root)
+    say = progress or (lambda _message: None)
+    say(f"Training the language model on {len(examples)} examples…")
+    started = time.perf_counter()
+    model = train(examples, settings)
+    say(f"Trained in {time.perf_counter() - started:.1f} s.")
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = model_path.with_suffix(".tmp")
+    joblib.dump((model.pipeline, model.labels), temporary)
+    temporary.replace(model_path)  # atomic: a crash never leaves half a model
+    for old in cache.glob("nlu-embedded-*.joblib"):
+        if old != model_path:
+            old.unlink(missing_ok=True)
+    return model

@@ -1,0 +1,49 @@
+"""One small record per user: language, place in the flows, answers given."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+Scalar = str | int | bool | None
+
+
+class Frame(BaseModel):
+    flow: str
+    step: str
+
+
+class UserState(BaseModel):
+    user_id: str
+    lang: str | None = None
+    second_lang: str | None = None
+    flow: str | None = None
+    step: str | None = None
+    answers: dict[str, Scalar] = Field(default_factory=dict)
+    # slot -> message key of the button chosen, to show answers back in any language
+    answer_labels: dict[str, str] = Field(default_factory=dict)
+    history: list[Frame] = Field(default_factory=list)
+    resume: Frame | None = None
+    fallback_count: int = 0
+    guess: str | None = None
+
+    def here(self) -> Frame | None:
+        if self.flow is None or self.step is None:
+            return None
+        return Frame(flow=self.flow, step=self.step)
+
+
+class MemoryStore:
+    """States kept in memory: the shell's store, and the reference for the others."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, str] = {}
+
+    async def load(self, user_id: str) -> UserState:
+        raw = self._states.get(user_id)
+        return UserState.model_validate_json(raw) if raw else UserState(user_id=user_id)
+
+    async def save(self, state: UserState) -> None:
+        self._states[state.user_id] = state.model_dump_json()
+
+    async def delete(self, user_id: str) -> None:
+        self._states.pop(user_id, None)

@@ -1,0 +1,49 @@
+"""Assemble the conversation core from the data files: one place that knows the paths."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from bot import paths
+from bot.conversation import Conversation, Store, Thresholds
+from bot.dialogue.loader import load_dialogues
+from bot.engine import Engine
+from bot.i18n import load_catalog
+from bot.nlu.embedded import EmbeddedNlu, load_or_train
+from bot.state import MemoryStore
+from rules_engine.parameters import source_info, today_in_paris
+from rules_engine.registry import RULES
+
+
+def progress_to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def load_nlu(progress: Callable[[str], Any] | None = progress_to_stderr) -> EmbeddedNlu:
+    return load_or_train(paths.nlu_data_dir(), paths.cache_dir(), progress)
+
+
+def build_conversation(
+    store: Store | None = None,
+    nlu: EmbeddedNlu | None = None,
+    today: Callable[[], date] | None = None,
+    default_lang: str = "fr",
+) -> Conversation:
+    """The conversation core with the project's data; raises DataFileError on a bad file."""
+    catalog = load_catalog(paths.translations_dir())
+    dialogues = load_dialogues(paths.dialogues_dir())
+    model = nlu or load_nlu()
+    engine = Engine(dialogues, RULES, source_info)
+    return Conversation(
+        catalog=catalog,
+        dialogues=dialogues,
+        engine=engine,
+        nlu=model,
+        store=store or MemoryStore(),
+        thresholds=Thresholds(act=model.settings.threshold, guess=model.settings.floor),
+        default_lang=default_lang,
+        today=today or (lambda: today_in_paris()),
+    )

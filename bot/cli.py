@@ -1,0 +1,90 @@
+"""The `guide` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from rules_engine.yamlfile import DataFileError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guide", description="France Travail guide for refugees")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    shell = commands.add_parser("shell", help="chat with the guide in the terminal")
+    shell.add_argument("--lang", help="language code, e.g. fr or en")
+    shell.add_argument("--json", action="store_true", help="one JSON object per input")
+
+    nlu = commands.add_parser("nlu", help="the intent classifier")
+    nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
+    nlu_commands.add_parser("train", help="train (or reuse) the embedded model")
+    evaluate = nlu_commands.add_parser("evaluate", help="score on held-back examples")
+    evaluate.add_argument("files", nargs="+", type=Path)
+    evaluate.add_argument("--backend", choices=["embedded"], default="embedded")
+    evaluate.add_argument("--json", action="store_true")
+
+    commands.add_parser("lint", help="check every data file")
+
+    stories = commands.add_parser("stories", help="run the conversation tests")
+    stories.add_argument("files", nargs="*", type=Path)
+
+    diagram = commands.add_parser("diagram", help="a Mermaid diagram of a flow")
+    diagram.add_argument("flow", nargs="?", help="flow name (all when left out)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return _run(args)
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "shell":
+        from bot.app import build_conversation
+        from bot.channels.shell import run_shell
+
+        conversation = build_conversation()
+        return asyncio.run(run_shell(conversation, args.lang, args.json))
+    if args.command == "nlu":
+        return _nlu(args)
+    if args.command == "lint":
+        from bot.lint import run_lint
+
+        return run_lint()
+    if args.command == "stories":
+        from bot.stories import run_stories_cli
+
+        return run_stories_cli(args.files)
+    if args.command == "diagram":
+        from bot.diagram import print_diagrams
+
+        return print_diagrams(args.flow)
+    return 2
+
+
+def _nlu(args: argparse.Namespace) -> int:
+    from bot.app import load_nlu
+
+    model = load_nlu()
+    if args.nlu_command == "train":
+        print(f"model ready: {len(model.labels)} intents")
+        return 0
+    from bot.nlu.data import read_examples
+    from bot.nlu.evaluate import format_report, report, score
+
+    examples = [ex for path in args.files for ex in read_examples(path, path.stem)]
+    result = report(asyncio.run(score(model, examples, model.settings.threshold)))
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else format_report(result))
+    return 0

@@ -1,0 +1,328 @@
+"""The conversation core: one input in, the replies out, for any channel.
+
+Loads the user's state, picks the language, reads a pressed button or asks NLU what free
+text means, lets the dialogue engine take a step, and saves the state.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from bot.dialogue.loader import Dialogues
+from bot.engine import Engine, Turn
+from bot.i18n import SOURCE_LANG, Catalog, language_name
+from bot.messages import Incoming, Reply
+from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
+from bot.state import UserState
+from rules_engine.parameters import public_parameters
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4000
+_NUMBER = re.compile(r"\d[\d\s.,]*")
+COMMANDS = {"start", "menu", "language", "help", "back", "restart"}
+
+
+class Store(Protocol):
+    async def load(self, user_id: str) -> UserState: ...
+    async def save(self, state: UserState) -> None: ...
+
+
+@dataclass
+class Result:
+    replies: list[Reply]
+    intent: IntentResult | None = None
+
+
+@dataclass
+class Thresholds:
+    act: float
+    guess: float
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or emoji, to compare a typed text with a button label."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    kept = "".join(c for c in decomposed if unicodedata.category(c)[0] in "LN" or c == " ")
+    return " ".join(kept.split())
+
+
+@dataclass
+class Conversation:
+    catalog: Catalog
+    dialogues: Dialogues
+    engine: Engine
+    nlu: NluBackend
+    store: Store
+    thresholds: Thresholds
+    default_lang: str = SOURCE_LANG
+    today: Callable[[], date] = field(default=date.today)
+
+    async def handle(self, incoming: Incoming) -> Result:
+        state = await self.store.load(incoming.user_id)
+        if state.lang is None:
+            state.lang = self._first_language(incoming.language_hint)
+        today = self.today()
+        turn = self._turn(state, today)
+        intent: IntentResult | None = None
+        if incoming.data is not None:
+            self._press(state, incoming.data, turn, today)
+        else:
+            intent = await self._text(state, (incoming.text or "")[:MAX_TEXT], turn, today)
+        turn.flush()
+        await self.store.save(state)
+        return Result(turn.replies, intent)
+
+    # ---- helpers -----------------------------------------------------------------------
+
+    def _first_language(self, hint: str | None) -> str:
+        if hint:
+            code = hint.split("-")[0].lower()
+            if code in self.catalog.entries:
+                return code
+        return self.default_lang
+
+    def _turn(self, state: UserState, today: date) -> Turn:
+        params: dict[str, Any] = dict(public_parameters(today))
+        return Turn(self.catalog, state.lang or self.default_lang, params)
+
+    # ---- buttons ---------------------------------------------------------------------
+
+    def _press(self, state: UserState, data: str, turn: Turn, today: date) -> None:
+        kind, _, rest = data.partition(":")
+        state.fallback_count = 0
+        if kind == "o":
+            self._press_option(state, rest, turn, today)
+        elif kind == "g":
+            self._goto(state, rest, turn, today)
+        elif kind == "c":
+            self._command(state, rest, turn, today)
+        elif kind == "l":
+            self._set_language(state, rest, turn, today)
+        elif kind == "f":
+            self._answer_guess(state, rest == "yes", turn, today)
+        else:
+            self._stale(state, turn, today)
+
+    def _press_option(self, state: UserState, rest: str, turn: Turn, today: date) -> None:
+        where, _, index_text = rest.rpartition(":")
+        step = self.engine.current_step(state)
+        here = f"{state.flow}.{state.step}"
+        if step is None or where != here or not index_text.isdigit():
+            self._stale(state, turn, today)
+            return
+        index = int(index_text)
+        if index >= len(step.options):
+            self._stale(state, turn, today)
+            return
+        self.engine.choose(state, index, turn, today)
+
+    def _stale(self, state: UserState, turn: Turn, today: date) -> None:
+        turn.say("common.stale_button")
+        self.engine.reshow(state, turn, today)
+
+    def _goto(self, state: UserState, target: str, turn: Turn, today: date) -> None:
+        flow_name, _, step_name = target.partition(".")
+        flow = self.dialogues.flows.get(flow_name)
+        if flow is None or (step_name and step_name not in flow.steps):
+            self._stale(state, turn, today)
+            return
+        if flow_name != state.flow:
+            self.engine.leave(state)
+        if step_name:
+            self.engine.enter(state, flow, step_name, turn, today, force_ask=True)
+        else:
+            self.engine.start_flow(state, flow_name, turn, today)
+
+    def _command(self, state: UserState, name: str, turn: Turn, today: date) -> None:
+        if name == "start":
+            turn.say("welcome.text")
+            self.engine.show_menu(state, turn)
+        elif name == "menu":
+            self.engine.show_menu(state, turn)
+        elif name == "help":
+            turn.say("help.text")
+            self.engine.show_menu(state, turn)
+        elif name == "language":
+            self._language_picker(turn)
+        elif name == "back":
+            if not self.engine.back(state, turn, today):
+                turn.say("common.nothing_to_go_back")
+                self.engine.reshow(state, turn, today)
+        elif name == "restart":
+            if not self.engine.restart(state, turn, today):
+                self.engine.show_menu(state, turn)
+        elif name == "resume":
+            self._resume(state, turn, today)
+        else:
+            self._stale(state, turn, today)
+
+    def _resume(self, state: UserState, turn: Turn, today: date) -> None:
+        frame = state.resume
+        state.resume = None
+        if frame is None or frame.flow not in self.dialogues.flows:
+            self.engine.show_menu(state, turn)
+            return
+        flow = self.dialogues.flows[frame.flow]
+        if frame.step not in flow.steps:
+            self.engine.start_flow(state, flow.flow, turn, today)
+            return
+        self.engine.enter(state, flow, frame.step, turn, today, force_ask=True)
+
+    def _language_picker(self, turn: Turn) -> None:
+        turn.say("language.prompt")
+        for lang in self.catalog.languages():
+            turn.raw_button(language_name(lang), f"l:{lang}")
+        turn.flush()
+
+    def _set_language(self, state: UserState, lang: str, turn: Turn, today: date) -> None:
+        if lang not in self.catalog.entries:
+            self._language_picker(turn)
+            return
+        state.lang = lang
+        turn.lang = lang
+        turn.say("language.changed", {"language": language_name(lang)})
+        if self.engine.at_question(state):
+            self.engine.reshow(state, turn, today)
+        else:
+            self.engine.show_menu(state, turn)
+
+    # ---- free text -------------------------------------------------------------------
+
+    async def _text(self, state: UserState, text: str, turn: Turn,
+                    today: date) -> IntentResult | None:
+        stripped = text.strip()
+        if not stripped:
+            turn.say("common.empty")
+            self.engine.reshow(state, turn, today)
+            return None
+        if stripped.startswith("/"):
+            command = stripped[1:].split()[0].split("@")[0].lower() if len(stripped) > 1 else ""
+            if command in COMMANDS:
+                state.fallback_count = 0
+                self._command(state, command, turn, today)
+                return None
+        if self._typed_label(state, stripped, turn, today):
+            return None
+        step = self.engine.current_step(state)
+        if step is not None and step.input is not None:
+            number = _NUMBER.search(stripped)
+            if number is not None:
+                digits = re.sub(r"\D", "", number.group().split(",")[0].split(".")[0])
+                value = int(digits) if digits else -1
+                limits = step.input
+                if limits.min <= value <= limits.max:
+                    state.fallback_count = 0
+                    self.engine.answer_number(state, value, turn, today)
+                else:
+                    turn.say(limits.invalid, {"min": limits.min, "max": limits.max})
+                    self.engine.reshow(state, turn, today)
+                return None
+        intent = await self.nlu.parse(stripped, state.lang)
+        self._understand(state, intent, turn, today)
+        return intent
+
+    def _typed_label(self, state: UserState, text: str, turn: Turn, today: date) -> bool:
+        """A typed text equal to a button of the current question presses it."""
+        step = self.engine.current_step(state)
+        if step is None or not step.options:
+            return False
+        typed = fold(text)
+        if not typed:
+            return False
+        for index, option in enumerate(step.options):
+            if fold(turn.text(option.label)) == typed:
+                state.fallback_count = 0
+                self.engine.choose(state, index, turn, today)
+                return True
+        return False
+
+    def _understand(self, state: UserState, intent: IntentResult, turn: Turn,
+                    today: date) -> None:
+        config = self.dialogues.config
+        name = intent.name
+        confident = intent.confidence >= self.thresholds.act and name != FALLBACK_INTENT
+        if state.guess is not None and confident and name in ("affirm", "deny"):
+            self._answer_guess(state, name == "affirm", turn, today)
+            return
+        state.guess = None
+        if confident and name in config.contextual_intents:
+            if self._contextual(state, name, turn, today):
+                return
+            state.fallback_count = 0
+            turn.say("common.ok")
+            self.engine.show_menu(state, turn)
+            return
+        if confident and name == config.language_intent:
+            state.fallback_count = 0
+            self._language_picker(turn)
+            return
+        if confident and self.dialogues.flow_for_intent(name) is not None:
+            state.fallback_count = 0
+            self._open_topic(state, name, turn, today)
+            return
+        self._fallback(state, intent, turn, today)
+
+    def _contextual(self, state: UserState, name: str, turn: Turn, today: date) -> bool:
+        step = self.engine.current_step(state)
+        if step is None:
+            return False
+        for index, option in enumerate(step.options):
+            if option.intent == name:
+                state.fallback_count = 0
+                self.engine.choose(state, index, turn, today)
+                return True
+        return False
+
+    def _open_topic(self, state: UserState, intent: str, turn: Turn, today: date) -> None:
+        flow = self.dialogues.flow_for_intent(intent)
+        assert flow is not None
+        if flow.flow == state.flow and self.engine.at_question(state):
+            # asking about the topic one is already in: just ask the question again
+            self.engine.reshow(state, turn, today)
+            return
+        self.engine.leave(state)
+        self.engine.start_flow(state, flow.flow, turn, today)
+
+    def _fallback(self, state: UserState, intent: IntentResult, turn: Turn,
+                  today: date) -> None:
+        flow = self.dialogues.flow_for_intent(intent.name)
+        can_guess = (flow is not None and intent.confidence >= self.thresholds.guess
+                     and state.fallback_count == 0)
+        state.fallback_count += 1
+        if can_guess and flow is not None:
+            state.guess = intent.name
+            turn.say("fallback.confirm", {"topic": turn.text(flow.label)})
+            turn.button("common.yes", "f:yes")
+            turn.button("common.no", "f:no")
+            turn.flush()
+            return
+        if state.fallback_count <= 2:
+            turn.say("fallback.rephrase")
+            if self.engine.at_question(state):
+                self.engine.reshow(state, turn, today)
+            else:
+                turn.button("common.menu", "c:menu")
+            return
+        state.fallback_count = 0
+        turn.say("fallback.human")
+        human = self.dialogues.flow_for_intent("human_help")
+        if human is not None:
+            turn.button(human.label, f"g:{human.flow}")
+        self.engine.show_menu(state, turn)
+
+    def _answer_guess(self, state: UserState, yes: bool, turn: Turn, today: date) -> None:
+        guess, state.guess = state.guess, None
+        if yes and guess is not None and self.dialogues.flow_for_intent(guess) is not None:
+            state.fallback_count = 0
+            self._open_topic(state, guess, turn, today)
+            return
+        state.fallback_count = max(state.fallback_count, 1)
+        turn.say("fallback.rephrase")
+        turn.button("common.menu", "c:menu")

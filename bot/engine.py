@@ -1,0 +1,281 @@
+"""The dialogue engine: walks the flows of dialogues/ for one user, one step at a time.
+
+It writes into a `Turn` (the texts and buttons to send) and changes the user's state; it
+knows nothing of channels or of NLU.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.dialogue.loader import Dialogues
+from bot.dialogue.schema import Flow, Option, Step
+from bot.i18n import Catalog
+from bot.messages import Button, Reply
+from bot.state import Frame, UserState
+from rules_engine.decision import Decision
+
+log = logging.getLogger(__name__)
+
+RuleFunction = Callable[[dict[str, Any], date], Decision]
+SourceLookup = Callable[[str], Mapping[str, Any] | None]
+# a flow that loops back on itself without a question would otherwise never stop
+MAX_AUTOMATIC_STEPS = 30
+
+
+@dataclass
+class Turn:
+    """The reply being built for one user input."""
+
+    catalog: Catalog
+    lang: str
+    params: dict[str, Any]
+    parts: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    expects_number: bool = False
+    replies: list[Reply] = field(default_factory=list)
+
+    def text(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> str:
+        params = {**self.params, **(extra or {})}
+        return prefix + self.catalog.render(key, self.lang, params)
+
+    def say(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> None:
+        self.parts.append(self.text(key, extra, prefix))
+        self.keys.append(key)
+
+    def button(self, key: str, data: str) -> None:
+        if all(b.data != data for b in self.buttons):
+            self.buttons.append(Button(self.text(key), data))
+
+    def raw_button(self, label: str, data: str) -> None:
+        if all(b.data != data for b in self.buttons):
+            self.buttons.append(Button(label, data))
+
+    def flush(self) -> None:
+        if self.parts or self.buttons:
+            text = "\n\n".join(p for p in self.parts if p)
+            self.replies.append(Reply(text, list(self.buttons), list(self.keys),
+                                      self.expects_number))
+        self.parts, self.keys, self.buttons = [], [], []
+        self.expects_number = False
+
+
+def option_data(frame: Frame, index: int) -> str:
+    return f"o:{frame.flow}.{frame.step}:{index}"
+
+
+@dataclass
+class Engine:
+    dialogues: Dialogues
+    rules: Mapping[str, RuleFunction]
+    sources: SourceLookup
+
+    # ---- entering steps -------------------------------------------------------------
+
+    def start_flow(self, state: UserState, flow_name: str, turn: Turn, today: date) -> None:
+        flow = self.dialogues.flows[flow_name]
+        state.history = []
+        self.enter(state, flow, flow.start, turn, today)
+
+    def enter(self, state: UserState, flow: Flow, step_name: str, turn: Turn, today: date,
+              force_ask: bool = False) -> None:
+        """Show `step_name` and go on through automatic steps until a question or an end."""
+        for _ in range(MAX_AUTOMATIC_STEPS):
+            state.flow, state.step = flow.flow, step_name
+            step = flow.steps[step_name]
+            turn.params.update({k: v for k, v in state.answers.items() if v is not None})
+            for message in step.say:
+                turn.say(message.key, message.params)
+            if step.summary:
+                self._summary(state, flow, step, turn)
+            following: str | None = None
+            if step.rule:
+                following = self._call_rule(state, step, turn, today)
+            self._sources(step.sources, turn)
+            if step.ask is not None:
+                known = step.slot in state.answers if step.slot else False
+                if step.skip_if_known and known and not force_ask:
+                    skipped = self._skip(state, step)
+                    if skipped is not None:
+                        step_name = skipped
+                        continue
+                self._ask(state, flow, step_name, step, turn)
+                return
+            following = following or step.next
+            if following is None:
+                self._end(state, step, turn)
+                return
+            step_name = following
+            force_ask = False
+        log.error("flow %s loops without a question at step %s", flow.flow, step_name)
+        self.show_menu(state, turn)
+
+    def _skip(self, state: UserState, step: Step) -> str | None:
+        value = state.answers.get(step.slot or "")
+        for option in step.options:
+            if option.value == value:
+                return option.next or step.next
+        return step.next if step.input is not None else None
+
+    def _ask(self, state: UserState, flow: Flow, step_name: str, step: Step, turn: Turn) -> None:
+        assert step.ask is not None
+        frame = Frame(flow=flow.flow, step=step_name)
+        turn.say(step.ask)
+        for index, option in enumerate(step.options):
+            turn.button(option.label, option_data(frame, index))
+        if step.input is not None:
+            turn.expects_number = True
+        self.navigation(state, turn, back=bool(state.history))
+        turn.flush()
+
+    def _end(self, state: UserState, step: Step, turn: Turn) -> None:
+        for link in step.buttons:
+            turn.button(link.label, f"g:{link.goto}")
+        if state.resume is not None and state.resume.flow != state.flow:
+            turn.say("common.resume_prompt")
+            turn.button("common.resume", "c:resume")
+        if step.show_menu:
+            self.menu_buttons(turn)
+        turn.button("common.menu", "c:menu")
+        turn.flush()
+
+    # ---- pieces of a step ------------------------------------------------------------
+
+    def _summary(self, state: UserState, flow: Flow, step: Step, turn: Turn) -> None:
+        turn.say("common.summary_intro")
+        questions = {s.slot: s for s in flow.steps.values() if s.slot}
+        lines = []
+        for slot in step.summary:
+            asked = questions.get(slot)
+            if asked is None or slot not in state.answer_labels:
+                continue
+            question = turn.text(asked.short or asked.ask or slot)
+            label_key = state.answer_labels[slot]
+            answer = (str(state.answers.get(slot)) if label_key == "#"
+                      else turn.text(label_key))
+            lines.append(turn.text("common.summary_line",
+                                   {"question": question, "answer": answer}))
+        turn.parts.append("\n".join(lines))
+
+    def _call_rule(self, state: UserState, step: Step, turn: Turn, today: date) -> str | None:
+        assert step.rule is not None
+        try:
+            decision = self.rules[step.rule](dict(state.answers), today)
+        except ValidationError as exc:
+            log.error("rule %s: answers incomplete: %s", step.rule, exc.errors()[0]["loc"])
+            turn.say("common.rule_failed")
+            return None
+        uncertain = turn.text("common.uncertain_prefix") + " "
+        for reason in decision.reasons:
+            turn.say(reason.key, reason.params, prefix=uncertain if reason.uncertain else "")
+        if decision.sources:
+            lines = [turn.text("common.sources_intro")]
+            for source in decision.sources:
+                lines.append(turn.text("common.source_item", source.model_dump()))
+            turn.parts.append("\n".join(lines))
+        return step.outcomes.get(decision.outcome) or step.next
+
+    def _sources(self, ids: list[str], turn: Turn) -> None:
+        found = [s for s in (self.sources(i) for i in ids) if s is not None]
+        if found:
+            lines = [turn.text("common.sources_intro")]
+            lines += [turn.text("common.source_item", dict(s)) for s in found]
+            turn.parts.append("\n".join(lines))
+
+    def navigation(self, state: UserState, turn: Turn, back: bool) -> None:
+        if back:
+            turn.button("common.back", "c:back")
+        turn.button("common.menu", "c:menu")
+
+    def menu_buttons(self, turn: Turn) -> None:
+        for flow in self.dialogues.menu():
+            turn.button(flow.label, f"g:{flow.flow}")
+
+    def show_menu(self, state: UserState, turn: Turn) -> None:
+        self.leave(state)
+        turn.say(self.dialogues.config.menu_prompt)
+        self.menu_buttons(turn)
+        if state.resume is not None:
+            turn.button("common.resume", "c:resume")
+        turn.button("common.language", "c:language")
+        turn.button("common.help", "c:help")
+        turn.flush()
+
+    def leave(self, state: UserState) -> None:
+        """Step out of the current flow, remembering an unanswered question to come back to."""
+        if self.at_question(state):
+            state.resume = state.here()
+        state.flow, state.step, state.history = None, None, []
+
+    # ---- answers -------------------------------------------------------------------
+
+    def current_step(self, state: UserState) -> Step | None:
+        if state.flow is None or state.step is None:
+            return None
+        flow = self.dialogues.flows.get(state.flow)
+        return flow.steps.get(state.step) if flow else None
+
+    def at_question(self, state: UserState) -> bool:
+        step = self.current_step(state)
+        return step is not None and step.ask is not None
+
+    def choose(self, state: UserState, index: int, turn: Turn, today: date) -> None:
+        step = self.current_step(state)
+        assert step is not None and state.flow is not None and state.step is not None
+        option = step.options[index]
+        self._record(state, step, option.value, option.label, option)
+        target = option.next or step.next
+        assert target is not None  # the schema guarantees every option leads somewhere
+        self.enter(state, self.dialogues.flows[state.flow], target, turn, today)
+
+    def answer_number(self, state: UserState, value: int, turn: Turn, today: date) -> None:
+        step = self.current_step(state)
+        assert step is not None and step.next is not None and state.flow is not None
+        self._record(state, step, value, "#", None)
+        self.enter(state, self.dialogues.flows[state.flow], step.next, turn, today)
+
+    def _record(self, state: UserState, step: Step, value: Any, label: str,
+                option: Option | None) -> None:
+        assert state.flow is not None and state.step is not None
+        state.history.append(Frame(flow=state.flow, step=state.step))
+        if step.slot:
+            state.answers[step.slot] = value
+            state.answer_labels[step.slot] = label
+        if option is not None:
+            state.answers.update(option.set)
+            for slot in option.set:
+                state.answer_labels.pop(slot, None)
+
+    def back(self, state: UserState, turn: Turn, today: date) -> bool:
+        if not state.history:
+            return False
+        frame = state.history.pop()
+        self.enter(state, self.dialogues.flows[frame.flow], frame.step, turn, today,
+                   force_ask=True)
+        return True
+
+    def restart(self, state: UserState, turn: Turn, today: date) -> bool:
+        if state.flow is None:
+            return False
+        flow = self.dialogues.flows[state.flow]
+        for step in flow.steps.values():
+            if step.slot:
+                state.answers.pop(step.slot, None)
+                state.answer_labels.pop(step.slot, None)
+        self.start_flow(state, flow.flow, turn, today)
+        return True
+
+    def reshow(self, state: UserState, turn: Turn, today: date) -> None:
+        """Ask the current question again, or show the menu when there is none."""
+        step = self.current_step(state)
+        if step is None or state.flow is None or state.step is None or step.ask is None:
+            self.show_menu(state, turn)
+            return
+        self._ask(state, self.dialogues.flows[state.flow], state.step, step, turn)

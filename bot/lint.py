@@ -1,0 +1,168 @@
+"""`guide lint`: check every data file people edit; errors as `file:line: message`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot import paths
+from bot.dialogue.loader import Dialogues, load_dialogues
+from bot.dialogue.schema import Flow
+from bot.i18n import SOURCE_LANG, Catalog, load_catalog, placeholders
+from bot.nlu.data import read_training_data
+from rules_engine.parameters import check_parameters
+from rules_engine.yamlfile import DataFileError, line_of, load_yaml
+
+# keys the engine and the conversation core use themselves
+ENGINE_KEYS = [
+    "welcome.text", "menu.prompt", "help.text", "common.yes", "common.no", "common.next",
+    "common.confirm", "common.correct", "common.q.confirm_summary", "common.summary_intro",
+    "common.summary_line", "common.back", "common.menu", "common.restart", "common.language",
+    "common.help", "common.resume", "common.resume_prompt", "common.stale_button",
+    "common.invalid_number", "common.choose_button", "common.empty",
+    "common.nothing_to_go_back", "common.sources_intro", "common.source_item",
+    "common.uncertain_prefix", "common.ok", "common.rule_failed", "common.missing_text",
+    "fallback.confirm", "fallback.rephrase", "fallback.human", "language.prompt",
+    "language.changed",
+]
+_RULE_KEY = re.compile(r"""["'](rules\.[a-z_]+\.[a-z_.]+)["']""")
+
+
+def flow_keys(flow: Flow) -> Iterator[tuple[list[str | int], str]]:
+    """Every message key a flow names, with where it is in the file."""
+    yield ["label"], flow.label
+    for name, step in flow.steps.items():
+        at: list[str | int] = ["steps", name]
+        for i, message in enumerate(step.say):
+            yield [*at, "say", i], message.key
+        for field in ("ask", "short"):
+            value = getattr(step, field)
+            if value:
+                yield [*at, field], value
+        for i, option in enumerate(step.options):
+            yield [*at, "options", i], option.label
+        for i, link in enumerate(step.buttons):
+            yield [*at, "buttons", i], link.label
+        if step.input is not None:
+            yield [*at, "input"], step.input.invalid
+
+
+def check_flow_graph(flow: Flow, path: Path) -> Iterator[DataFileError]:
+    reachable = {flow.start}
+    todo = [flow.start]
+    while todo:
+        for target in flow.steps[todo.pop()].targets():
+            if target not in reachable:
+                reachable.add(target)
+                todo.append(target)
+    for name in flow.steps:
+        if name not in reachable:
+            yield DataFileError(path, line_of(path, ["steps", name]),
+                                f"steps.{name}: not reachable from start step '{flow.start}'")
+    # from every step, an end (or a jump to another flow) must be reachable
+    finishing = {n for n, s in flow.steps.items() if s.end}
+    changed = True
+    while changed:
+        changed = False
+        for name, step in flow.steps.items():
+            if name not in finishing and any(t in finishing for t in step.targets()):
+                finishing.add(name)
+                changed = True
+    for name in flow.steps:
+        if name in reachable and name not in finishing:
+            yield DataFileError(path, line_of(path, ["steps", name]),
+                                f"steps.{name}: dead end, no way from here leads to an end step")
+
+
+def check_translations(catalog: Catalog, used: dict[str, tuple[Path, int | None]]
+                       ) -> Iterator[DataFileError]:
+    source = catalog.entries[SOURCE_LANG]
+    for key, (path, line) in sorted(used.items()):
+        if key not in source:
+            yield DataFileError(path, line, f"message key '{key}' is missing in "
+                                f"translations/{SOURCE_LANG}/")
+    for lang in catalog.languages():
+        if lang == SOURCE_LANG:
+            continue
+        for key, entry in catalog.entries[lang].items():
+            path = Path(entry.file)
+            if key not in source:
+                yield DataFileError(path, line_of(path, [key]),
+                                    f"{key}: no such key in the French source")
+                continue
+            expected, found = placeholders(source[key].text), placeholders(entry.text)
+            if expected != found:
+                yield DataFileError(path, line_of(path, [key]),
+                                    f"{key}: placeholders {sorted(found)} differ from French "
+                                    f"{sorted(expected)}")
+
+
+def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
+    used: dict[str, tuple[Path, int | None]] = {}
+    for name, flow in dialogues.flows.items():
+        path = dialogues.files[name]
+        for loc, key in flow_keys(flow):
+            used.setdefault(key, (path, None))
+            if used[key][1] is None and used[key][0] == path:
+                used[key] = (path, line_of(path, loc))
+    engine_file = Path(__file__).with_name("engine.py")
+    for key in ENGINE_KEYS:
+        used.setdefault(key, (engine_file, None))
+    for rule_file in sorted((paths.ROOT / "rules_engine").glob("*.py")):
+        for number, text in enumerate(rule_file.read_text(encoding="utf-8").splitlines(), 1):
+            for key in _RULE_KEY.findall(text):
+                used.setdefault(key, (rule_file, number))
+    return used
+
+
+def check_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
+    handled = set(dialogues.by_intent) | set(dialogues.config.contextual_intents)
+    handled.add(dialogues.config.language_intent)
+    seen: set[str] = set()
+    for example in read_training_data(paths.nlu_data_dir()):
+        if example.intent not in handled and example.intent not in seen:
+            seen.add(example.intent)
+            yield DataFileError(example.file, None, f"intent '{example.intent}' is handled "
+                                "by no flow (add it to a flow's `intents`)")
+
+
+def check_yaml_files() -> Iterator[DataFileError]:
+    folders = [paths.stories_dir(), paths.ROOT / "tests" / "rules_engine" / "cases"]
+    for folder in folders:
+        for path in sorted(folder.glob("**/*.yml")):
+            try:
+                load_yaml(path)
+            except DataFileError as exc:
+                yield exc
+
+
+def lint() -> list[DataFileError]:
+    errors: list[DataFileError] = list(check_parameters())
+    errors += check_yaml_files()
+    try:
+        dialogues = load_dialogues(paths.dialogues_dir())
+        catalog = load_catalog(paths.translations_dir())
+    except DataFileError as exc:
+        return [*errors, exc]
+    for name, flow in dialogues.flows.items():
+        errors += check_flow_graph(flow, dialogues.files[name])
+    errors += check_translations(catalog, used_keys(dialogues))
+    try:
+        errors += check_intents(dialogues)
+    except DataFileError as exc:
+        errors.append(exc)
+    return errors
+
+
+def run_lint() -> int:
+    errors = lint()
+    root = str(paths.ROOT) + "/"
+    for error in errors:
+        print(str(error).removeprefix(root), file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} problem(s) found", file=sys.stderr)
+        return 1
+    print("all data files are valid")
+    return 0

@@ -1,0 +1,164 @@
+"""Conversation tests in YAML that a volunteer can write: the user says or presses, the bot
+replies with a message key or a text containing some words.
+
+```yaml
+- story: A refugee with a residence permit can register now
+  lang: en
+  date: 2026-11-27          # optional: the day of the conversation
+  steps:
+    - user: /start           # free text, as typed
+      expect: [welcome.text] # message keys the replies must include
+    - press: Can I register  # a button, by (part of) its label or its number
+      contains: ["16"]       # words the replies must include (any case)
+```
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot import paths
+from bot.conversation import Conversation, fold
+from bot.i18n import FSI, PDI
+from bot.messages import Button, Incoming
+from bot.state import MemoryStore
+from rules_engine.yamlfile import DataFileError, load_yaml, validate
+
+USER = "story"
+
+
+class StoryStep(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user: str | None = None
+    press: str | int | None = None
+    expect: list[str] = Field(default_factory=list)
+    contains: list[str] = Field(default_factory=list)
+    not_contains: list[str] = Field(default_factory=list)
+    intent: str | None = None
+
+    @model_validator(mode="after")
+    def _one_input(self) -> StoryStep:
+        if (self.user is None) == (self.press is None):
+            raise ValueError("each step has exactly one of `user` or `press`")
+        return self
+
+
+class Story(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    story: str
+    lang: str
+    date: date | None = None
+    steps: list[StoryStep]
+
+
+@dataclass
+class LoadedStory:
+    story: Story
+    path: Path
+    index: int
+
+
+def load_stories(files: list[Path] | None = None) -> list[LoadedStory]:
+    chosen = files or sorted(paths.stories_dir().glob("*.yml"))
+    found: list[LoadedStory] = []
+    for path in chosen:
+        data = load_yaml(path)
+        if not isinstance(data, list):
+            raise DataFileError(path, 1, "expected a list of stories")
+        for index, item in enumerate(data):
+            found.append(LoadedStory(validate(Story, item, path, [index]), path, index))
+    return found
+
+
+def _find_button(buttons: list[Button], press: str | int) -> Button | None:
+    if isinstance(press, int) or press.isdigit():
+        number = int(press)
+        return buttons[number - 1] if 1 <= number <= len(buttons) else None
+    wanted = fold(press)
+    for button in buttons:
+        if wanted and wanted in fold(button.label):
+            return button
+    return None
+
+
+async def run_story(loaded: LoadedStory,
+                    make: Callable[[MemoryStore, date | None], Conversation]) -> list[str]:
+    """The failures of one story, as sentences; empty when it passes."""
+    story = loaded.story
+    conversation = make(MemoryStore(), story.date)
+    state = await conversation.store.load(USER)
+    state.lang = story.lang
+    await conversation.store.save(state)
+    buttons: list[Button] = []
+    failures: list[str] = []
+    for number, step in enumerate(story.steps, 1):
+        where = f"step {number}"
+        if step.press is not None:
+            button = _find_button(buttons, step.press)
+            if button is None:
+                labels = ", ".join(b.label for b in buttons) or "none"
+                failures.append(f"{where}: no button '{step.press}' (buttons: {labels})")
+                break
+            incoming = Incoming(USER, data=button.data)
+        else:
+            incoming = Incoming(USER, text=step.user)
+        result = await conversation.handle(incoming)
+        buttons = [b for r in result.replies for b in r.buttons]
+        keys = [k for r in result.replies for k in r.keys]
+        text = "\n".join(r.text for r in result.replies).replace(FSI, "").replace(PDI, "")
+        for key in step.expect:
+            if key not in keys:
+                failures.append(f"{where}: expected message '{key}', got {keys}")
+        for words in step.contains:
+            if words.lower() not in text.lower():
+                failures.append(f"{where}: expected text containing '{words}', got: {text!r}")
+        for words in step.not_contains:
+            if words.lower() in text.lower():
+                failures.append(f"{where}: text should not contain '{words}'")
+        if step.intent is not None:
+            got = result.intent.name if result.intent else None
+            if got != step.intent:
+                failures.append(f"{where}: expected intent '{step.intent}', got '{got}'")
+        if failures:
+            break
+    return failures
+
+
+def story_factory() -> Callable[[MemoryStore, date | None], Conversation]:
+    from bot.app import build_conversation, load_nlu
+
+    nlu = load_nlu()
+
+    def make(store: MemoryStore, on: date | None) -> Conversation:
+        today = (lambda: on) if on else None
+        return build_conversation(store=store, nlu=nlu, today=today)
+
+    return make
+
+
+def run_stories_cli(files: list[Path]) -> int:
+    make = story_factory()
+    stories = load_stories(files or None)
+    failed = 0
+    for loaded in stories:
+        failures = asyncio.run(run_story(loaded, make))
+        mark = "ok  " if not failures else "FAIL"
+        print(f"{mark} {loaded.path.name}: {loaded.story.story}")
+        for failure in failures:
+            print(f"     {failure}")
+        failed += bool(failures)
+    print(f"{len(stories) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_stories_cli([Path(a) for a in sys.argv[1:]]))

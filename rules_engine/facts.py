@@ -1,0 +1,109 @@
+"""The answers each rule needs, as validated models (built from the dialogue's answers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal[
+    "french",
+    "eu_citizen",
+    "refugee",
+    "subsidiary_protection",
+    "temporary_protection",
+    "stateless",
+    "asylum_seeker",
+    "other",
+]
+"""The person's situation in France; refugee, subsidiary_protection and stateless are the
+beneficiaries of international protection this bot is for."""
+
+Document = Literal["residence_permit", "receipt", "aps", "none", "expired", "not_needed"]
+"""The residence document held: a permit, a récépissé (receipt), an APS (temporary protection),
+none, one that has expired, or none needed (French and EU citizens)."""
+
+DomicileKind = Literal["own_address", "domiciliation", "none"]
+
+DeregistrationReason = Literal[
+    "missed_appointment",
+    "missed_training",
+    "no_answer",
+    "missed_update",
+    "document_expired",
+    "unknown",
+]
+
+_FACTS = ConfigDict(extra="forbid", frozen=True)
+
+
+class EligibilityFacts(BaseModel):
+    """What decides whether someone may register as a job seeker now."""
+
+    model_config = _FACTS
+
+    looking_for_job: bool
+    at_least_min_age: bool
+    able_to_work: bool
+    domicile: DomicileKind
+    status: Status
+    document: Document
+    document_allows_work: bool | None = None
+    """What the document says about work; None when the person does not know."""
+
+
+class DocumentsFacts(BaseModel):
+    """What decides which papers to bring to registration and the first appointment."""
+
+    model_config = _FACTS
+
+    status: Status
+    document: Document
+    has_worked: bool
+    has_vitale_card: bool
+
+
+class PasswordFacts(BaseModel):
+    """What the person says of the password they chose; None = not asked or does not know.
+
+    The bot never sees the password itself: it only asks these yes/no questions.
+    """
+
+    model_config = _FACTS
+
+    long_enough: bool | None = None
+    has_letter: bool | None = None
+    has_digit: bool | None = None
+    has_symbol: bool | None = None
+
+
+class AppointmentFacts(BaseModel):
+    """Whether the appointment is still ahead or already missed."""
+
+    model_config = _FACTS
+
+    already_missed: bool
+
+
+class DeregistrationFacts(BaseModel):
+    """Why the person was taken off the list, and how long ago."""
+
+    model_config = _FACTS
+
+    reason: DeregistrationReason
+    months_ago: Annotated[int, Field(ge=0)]
+    """Whole months since the letter; 0 means less than a month."""
+
+
+class AllowanceFacts(BaseModel):
+    """Work done before the last contract ended, as the person remembers it."""
+
+    model_config = _FACTS
+
+    days_worked: Annotated[int, Field(ge=0)] | None = None
+    hours_worked: Annotated[int, Field(ge=0)] | None = None
+    age: Annotated[int, Field(ge=0, le=120)]
+    """Age when the contract ended (the dialogue may use the current age)."""
+    contract_end: date | None = None
+    """End of the last contract; None means the day of the conversation."""

@@ -1,0 +1,78 @@
+"""The shape of the files under rules_engine/parameters/: one dated parameter, and the sources.
+
+Checks that need several values at once (periods in order, sources that exist, values that
+fit the unit) live in parameter_store.py, which knows the lines to point at.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, StrictInt, StrictStr
+
+SnakeCase = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+Scalar = StrictBool | StrictInt | date | StrictStr
+"""A single value. bool comes first: YAML `true` must not be read as the int 1."""
+
+Value = Scalar | dict[SnakeCase, Scalar]
+"""What a parameter holds on a date: a scalar, or a small mapping of named scalars."""
+
+Unit = Literal[
+    "days",
+    "hours",
+    "weeks",
+    "months",
+    "years",
+    "day_of_month",
+    "characters",
+    "percent",
+    "hours_per_week",
+    "date",
+    "text",
+    "boolean",
+    "mapping",
+]
+
+
+class ValueEntry(BaseModel):
+    """One value of a parameter and the period it is in force.
+
+    The period runs from `start` to `end` inclusive; without `end`, until the next entry's
+    start (or for ever, for the last one).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: date
+    end: date | None = None
+    value: Value
+    sources: Annotated[list[SnakeCase], Field(min_length=1)]
+    checked: date
+    uncertain: bool = False
+    note: str | None = None
+
+
+class ParameterFile(BaseModel):
+    """One file under parameters/: a described, dated value, as in OpenFisca."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: Annotated[str, Field(min_length=1)]
+    unit: Unit
+    values: Annotated[list[ValueEntry], Field(min_length=1)]
+
+
+class SourceEntry(BaseModel):
+    """A public text parameters refer to by id."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Annotated[str, Field(min_length=1)]
+    url: Annotated[str, Field(pattern=r"^https://\S+$")]
+    checked: date
+
+
+class SourcesFile(RootModel[dict[SnakeCase, SourceEntry]]):
+    """parameters/sources.yml: source id → title, address and date last checked."""

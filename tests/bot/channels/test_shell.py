@@ -1,0 +1,81 @@
+"""The shell channel, run as a user runs it: `python -m bot shell` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[3]
+
+
+def run_shell(lines: list[str], *args: str, env: dict[str, str] | None = None
+              ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "shell", *args],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_json_mode_prints_one_object_per_input() -> None:
+    done = run_shell(["/start", "1", "bonjour"], "--json", "--lang", "fr")
+    assert done.returncode == 0, done.stderr
+    objects = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(objects) == 3
+    assert objects[0]["lang"] == "fr" and objects[0]["intent"] is None
+    first_button = objects[0]["replies"][-1]["buttons"][0]
+    assert first_button["data"].startswith("g:")
+    assert objects[2]["intent"]["name"] == "greet"
+    assert 0.0 <= objects[2]["intent"]["confidence"] <= 1.0
+
+
+def test_bad_input_never_crashes_nor_loses_the_place() -> None:
+    lines = ["/start", "1", "1",  # eligibility, first question answered: yes
+             "", "x" * 10_000, "😀😀😀", "Привет как дела", "ሰላም", "42", "/nonsense"]
+    done = run_shell(lines, "--json", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    objects = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(objects) == len(lines)
+    question = objects[2]["replies"][-1]["text"]
+    for later in objects[3:]:
+        assert later["replies"], "every input gets an answer"
+    # after all the noise the same question is still asked: the place is kept
+    assert objects[-1]["replies"][-1]["text"] == question
+
+
+def test_plain_mode_numbers_the_buttons() -> None:
+    done = run_shell(["/menu"], "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "  [1] " in done.stdout
+
+
+def test_a_corrupt_data_file_is_named_with_its_line(tmp_path: Path) -> None:
+    for folder in ("dialogues", "translations", "nlu_data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    broken = tmp_path / "dialogues" / "eligibility.yml"
+    text = broken.read_text(encoding="utf-8").replace("start: looking", "start: lookin", 1)
+    broken.write_text(text, encoding="utf-8")
+    done = run_shell(["/start"], env={"GUIDE_ROOT": str(tmp_path),
+                                      "GUIDE_CACHE_DIR": str(ROOT / ".cache")})
+    assert done.returncode == 1
+    assert "dialogues/eligibility.yml:" in done.stderr
+    assert "start step 'lookin'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_yaml_syntax_error_is_named_with_its_line(tmp_path: Path) -> None:
+    for folder in ("dialogues", "translations", "nlu_data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    broken = tmp_path / "translations" / "fr" / "common.yml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "oops: [unclosed\n", encoding="utf-8")
+    done = run_shell(["/start"], env={"GUIDE_ROOT": str(tmp_path),
+                                      "GUIDE_CACHE_DIR": str(ROOT / ".cache")})
+    assert done.returncode == 1
+    lines = broken.read_text(encoding="utf-8").count("\n")
+    assert f"translations/fr/common.yml:{lines + 1}" in done.stderr or \
+        f"translations/fr/common.yml:{lines}" in done.stderr, done.stderr

@@ -315,7 +315,12 @@ class Conversation:
         human = self.dialogues.flow_for_intent("human_help")
         if human is not None:
             turn.button(human.label, f"g:{human.flow}")
-        self.engine.show_menu(state, turn)
+        if self.engine.at_question(state):
+            # the offer of help comes first, the question stays last: the place is kept
+            turn.flush()
+            self.engine.reshow(state, turn, today)
+        else:
+            self.engine.show_menu(state, turn)
 
     def _answer_guess(self, state: UserState, yes: bool, turn: Turn, today: date) -> None:
         guess, state.guess = state.guess, None

@@ -19,6 +19,7 @@ import asyncio
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+import datetime as dt
 from datetime import date
 from pathlib import Path
 
@@ -56,7 +57,7 @@ class Story(BaseModel):
 
     story: str
     lang: str
-    date: date | None = None
+    date: dt.date | None = None
     steps: list[StoryStep]
 
 

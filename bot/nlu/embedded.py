@@ -79,7 +79,7 @@ class EmbeddedNlu:
 
     def parse_sync(self, text: str) -> IntentResult:
         cleaned = normalise(text)
-        if not cleaned:
+        if not any(c.isalnum() for c in cleaned):  # emoji or punctuation only
             return IntentResult(FALLBACK_INTENT, 0.0, [])
         probabilities = self.pipeline.predict_proba([cleaned])[0]
         order = probabilities.argsort()[::-1][:5]

@@ -34,6 +34,8 @@ def report(scored: list[Scored]) -> dict[str, Any]:
     expected = [s.expected for s in scored]
     predicted = [s.predicted for s in scored]
     labels = sorted(set(expected))
+    if not scored:
+        return {"accuracy": 0.0, "n": 0, "per_intent": {}, "confusions": [], "examples": []}
     precision, recall, f1, support = precision_recall_fscore_support(
         expected, predicted, labels=labels, zero_division=0)
     per_intent = {

@@ -66,8 +66,9 @@ def test_an_ended_value_is_not_in_force_after_its_end() -> None:
 
 
 def test_before_the_first_value_there_is_none() -> None:
-    with pytest.raises(NoValueInForce, match="2025-06-13"):
-        parameter("registration.temporary_protection_until", date(2025, 6, 12))
+    assert in_force("engagement.activity_hours_per_week", date(2025, 1, 1))
+    with pytest.raises(NoValueInForce, match=r"2024-12-31 \(values: 2025-01-01\.\.\)"):
+        parameter("engagement.activity_hours_per_week", date(2024, 12, 31))
 
 
 def test_unknown_parameter_is_a_clear_error() -> None:

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4000
 _NUMBER = re.compile(r"\d[\d\s.,]*")
 COMMANDS = {"start", "menu", "language", "help", "back", "restart"}
+NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
 
 
 class Store(Protocol):
@@ -208,6 +209,11 @@ class Conversation:
                 state.fallback_count = 0
                 self._command(state, command, turn, today)
                 return None
+        command = self._typed_command(stripped, turn)
+        if command is not None:
+            state.fallback_count = 0
+            self._command(state, command, turn, today)
+            return None
         if self._typed_label(state, stripped, turn, today):
             return None
         step = self.engine.current_step(state)
@@ -227,6 +233,16 @@ class Conversation:
         intent = await self.nlu.parse(stripped, state.lang)
         self._understand(state, intent, turn, today)
         return intent
+
+    def _typed_command(self, text: str, turn: Turn) -> str | None:
+        """'back', 'menu'… typed as the navigation buttons read, in the user's language."""
+        typed = fold(text)
+        for name in NAVIGATION:
+            labels = {fold(turn.text(f"common.{name}")),
+                      fold(self.catalog.render(f"common.{name}", SOURCE_LANG))}
+            if typed and typed in labels:
+                return name
+        return None
 
     def _typed_label(self, state: UserState, text: str, turn: Turn, today: date) -> bool:
         """A typed text equal to a button of the current question presses it."""

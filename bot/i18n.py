@@ -8,6 +8,7 @@ Dates and numbers are formatted by Babel for the user's locale.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import string
 from collections.abc import Mapping
@@ -79,13 +80,19 @@ def source_hash(text: Text) -> str:
     return hashlib.sha256(flat.encode("utf-8")).hexdigest()[:10]
 
 
+@functools.lru_cache(maxsize=64)
+def locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@functools.lru_cache(maxsize=64)
 def is_rtl(lang: str) -> bool:
-    return bool(Locale.parse(lang).character_order == "right-to-left")
+    return bool(locale(lang).character_order == "right-to-left")
 
 
 def language_name(lang: str) -> str:
     """The language's name in its own script, capitalised (Babel)."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
+    name = locale(lang).get_display_name(lang) or lang
     return name[:1].upper() + name[1:]
 
 
@@ -93,9 +100,9 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, date):
-        return format_date(value, format="long", locale=lang)
+        return format_date(value, format="long", locale=locale(lang))
     if isinstance(value, int | float):
-        return format_decimal(value, locale=lang)
+        return format_decimal(value, locale=locale(lang))
     return str(value)
 
 
@@ -103,10 +110,13 @@ def placeholders(text: Text) -> set[str]:
     forms = [text] if isinstance(text, str) else list(text.values())
     names: set[str] = set()
     for form in forms:
-        for _, name, _, _ in string.Formatter().parse(form):
-            if name:
-                names.add(name)
+        names |= _names_in(form)
     return names
+
+
+@functools.lru_cache(maxsize=8192)
+def _names_in(form: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(form) if name)
 
 
 class _Params(dict[str, str]):
@@ -118,10 +128,17 @@ def format_text(text: Text, lang: str, params: Mapping[str, Any]) -> str:
     rtl = is_rtl(lang)
     if isinstance(text, dict):
         count = params.get("count", 0)
-        category = Locale.parse(lang).plural_form(count if isinstance(count, int | float) else 0)
+        category = locale(lang).plural_form(count if isinstance(count, int | float) else 0)
         text = text.get(category) or text["other"]
+    try:
+        wanted = _names_in(text)
+    except ValueError:
+        return text
     values = _Params()
-    for name, value in params.items():
+    for name in wanted:
+        if name not in params:
+            continue
+        value = params[name]
         shown = format_value(value, lang)
         values[name] = f"{FSI}{shown}{PDI}" if rtl else shown
     try:

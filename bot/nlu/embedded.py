@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
+import scipy.sparse as sp
 import sklearn
 from pydantic import BaseModel, ConfigDict
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -77,11 +79,27 @@ class EmbeddedNlu:
     settings: NluSettings
     labels: list[str]
 
+    def __post_init__(self) -> None:
+        # Scoring one message through Pipeline.predict_proba spends most of its time in
+        # input validation; the same softmax over the same linear model, computed here
+        # directly, is about twice as fast (checked equal in tests/bot/nlu).
+        features = self.pipeline.named_steps["features"]
+        classifier = self.pipeline.named_steps["classifier"]
+        self._vectorizers = [v for _, v in features.transformer_list]
+        self._weights = np.ascontiguousarray(classifier.coef_.T)
+        self._bias = classifier.intercept_
+
+    def probabilities(self, cleaned: str) -> Any:
+        row = sp.hstack([v.transform([cleaned]) for v in self._vectorizers]).tocsr()
+        scores = np.asarray(row @ self._weights).ravel() + self._bias
+        exp = np.exp(scores - scores.max())
+        return exp / exp.sum()
+
     def parse_sync(self, text: str) -> IntentResult:
         cleaned = normalise(text)
         if not any(c.isalnum() for c in cleaned):  # emoji or punctuation only
             return IntentResult(FALLBACK_INTENT, 0.0, [])
-        probabilities = self.pipeline.predict_proba([cleaned])[0]
+        probabilities = self.probabilities(cleaned)
         order = probabilities.argsort()[::-1][:5]
         ranking = [(self.labels[i], float(probabilities[i])) for i in order]
         best, confidence = ranking[0]

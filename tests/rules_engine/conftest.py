@@ -147,9 +147,7 @@ class CaseFile(pytest.File):
         for case in load_case_file(self.path):
             yield CaseItem.from_parent(self, name=case.case, case=case)
 
-    def repr_failure(
-        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, DataFileError):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo))

@@ -60,7 +60,8 @@ def forms(text: Text) -> list[str]:
 
 
 def placeholders(text: Text) -> set[str]:
-    return {name for form in forms(text) for _, name, _, _ in string.Formatter().parse(form) if name}
+    parsed = (string.Formatter().parse(form) for form in forms(text))
+    return {name for fields in parsed for _, name, _, _ in fields if name}
 
 
 def all_decisions() -> Iterator[Decision]:

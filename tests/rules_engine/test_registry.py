@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,8 +39,15 @@ def test_answers_are_validated() -> None:
     with pytest.raises(ValidationError, match="months_ago"):
         RULES["deregistration"]({"reason": "unknown", "months_ago": -1}, ON)
     with pytest.raises(ValidationError, match="status"):
-        RULES["documents"]({"status": "martian", "document": "none",
-                            "has_worked": False, "has_vitale_card": False}, ON)
+        RULES["documents"](
+            {
+                "status": "martian",
+                "document": "none",
+                "has_worked": False,
+                "has_vitale_card": False,
+            },
+            ON,
+        )
 
 
 def test_a_date_given_as_text_is_read() -> None:
@@ -58,23 +64,3 @@ def test_sources_are_those_of_the_parameters_read() -> None:
 
 def test_password_rules_in_the_order_to_ask() -> None:
     assert password_rules(ON) == ["long_enough", "has_letter", "has_digit", "has_symbol"]
-
-
-def test_a_malformed_case_file_names_its_line(tmp_path: Path, case_file_loader: Any) -> None:
-    from rules_engine.yamlfile import DataFileError
-
-    path = tmp_path / "cases.yml"
-    path.write_text(
-        "- case: fine\n"
-        "  date: 2026-11-27\n"
-        "  rule: monthly_update\n"
-        "  expect: {outcome: open}\n"
-        "- case: a rule that does not exist\n"
-        "  date: 2026-11-27\n"
-        "  rule: monthly_updates\n"
-        "  expect: {outcome: open}\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(DataFileError) as caught:
-        case_file_loader(path)
-    assert str(caught.value).startswith(f"{path}:7: rule: ")

@@ -92,6 +92,8 @@ class EmbeddedNlu:
     def probabilities(self, cleaned: str) -> Any:
         row = sp.hstack([v.transform([cleaned]) for v in self._vectorizers]).tocsr()
         scores = np.asarray(row @ self._weights).ravel() + self._bias
+        if len(scores) == 1:  # two intents: sklearn keeps one weight row, for the second
+            scores = np.array([0.0, scores[0]])
         exp = np.exp(scores - scores.max())
         return exp / exp.sum()
 

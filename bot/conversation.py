@@ -209,10 +209,10 @@ class Conversation:
                 state.fallback_count = 0
                 self._command(state, command, turn, today)
                 return None
-        command = self._typed_command(stripped, turn)
-        if command is not None:
+        typed = self._typed_command(stripped, turn)
+        if typed is not None:
             state.fallback_count = 0
-            self._command(state, command, turn, today)
+            self._command(state, typed, turn, today)
             return None
         if self._typed_label(state, stripped, turn, today):
             return None

@@ -12,7 +12,7 @@ from bot.dialogue.loader import Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
 from bot.i18n import SOURCE_LANG, Catalog, load_catalog, placeholders
 from bot.nlu.data import read_training_data
-from rules_engine.parameters import check_parameters
+from rules_engine.parameters import PUBLIC_NAMES, check_parameters
 from rules_engine.yamlfile import DataFileError, line_of, load_yaml
 
 # keys the engine and the conversation core use themselves
@@ -27,6 +27,9 @@ ENGINE_KEYS = [
     "fallback.confirm", "fallback.rephrase", "fallback.human", "language.prompt",
     "language.changed",
 ]
+# values the engine passes to its own messages
+ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",
+                       "language", "id", "count"}
 _RULE_KEY = re.compile(r"""["'](rules\.[a-z_]+\.[a-z_.]+)["']""")
 
 
@@ -99,6 +102,24 @@ def check_translations(catalog: Catalog, used: dict[str, tuple[Path, int | None]
                                     f"{sorted(expected)}")
 
 
+def check_placeholder_values(catalog: Catalog, dialogues: Dialogues) -> Iterator[DataFileError]:
+    """A placeholder no one fills would show its braces to the user."""
+    known = set(PUBLIC_NAMES) | ENGINE_PLACEHOLDERS
+    known |= {s.slot for f in dialogues.flows.values() for s in f.steps.values() if s.slot}
+    known |= {k for f in dialogues.flows.values() for s in f.steps.values()
+              for o in s.options for k in o.set}
+    known |= {p for f in dialogues.flows.values() for s in f.steps.values()
+              for m in s.say for p in m.params}
+    for key, entry in catalog.entries[SOURCE_LANG].items():
+        if key.startswith("rules."):
+            continue  # filled by the rule's own reason parameters
+        unknown = placeholders(entry.text) - known
+        if unknown:
+            path = Path(entry.file)
+            yield DataFileError(path, line_of(path, [key]),
+                                f"{key}: no value is ever given for {sorted(unknown)}")
+
+
 def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
     used: dict[str, tuple[Path, int | None]] = {}
     for name, flow in dialogues.flows.items():
@@ -149,6 +170,7 @@ def lint() -> list[DataFileError]:
     for name, flow in dialogues.flows.items():
         errors += check_flow_graph(flow, dialogues.files[name])
     errors += check_translations(catalog, used_keys(dialogues))
+    errors += check_placeholder_values(catalog, dialogues)
     try:
         errors += check_intents(dialogues)
     except DataFileError as exc:

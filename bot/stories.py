@@ -16,10 +16,10 @@ replies with a message key or a text containing some words.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-import datetime as dt
 from datetime import date
 from pathlib import Path
 

@@ -6,7 +6,7 @@ with ruamel.yaml, whose round-trip nodes remember line numbers, to point at the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,7 +40,7 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise DataFileError(path, None, "file is not valid UTF-8") from exc
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Loader)  # a safe loader (CSafeLoader or SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -70,7 +70,7 @@ def line_of(path: Path, loc: Sequence[int | str]) -> int | None:
     return line
 
 
-def describe(error: dict[str, Any]) -> str:
+def describe(error: Mapping[str, Any]) -> str:
     """One pydantic error as a short sentence with its field path."""
     path = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
     message = str(error["msg"])

@@ -1,0 +1,96 @@
+"""`guide lint` finds each kind of mistake and names the file and the line."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot import paths
+from bot.lint import lint
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("dialogues", "translations", "nlu_data", "rules_engine"):
+        shutil.copytree(ROOT / folder, tmp_path / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    return tmp_path
+
+
+def edit(path: Path, change: Callable[[str], str]) -> None:
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before, "the test's edit did not apply"
+    path.write_text(after, encoding="utf-8")
+
+
+def messages(project: Path) -> list[str]:
+    return [str(e).replace(str(project) + "/", "") for e in lint()]
+
+
+def test_the_project_data_is_clean() -> None:
+    assert [str(e) for e in lint()] == []
+
+
+def test_unreachable_step(project: Path) -> None:
+    edit(project / "dialogues/eligibility.yml",
+         lambda t: t + "  orphan:\n    say: [eligibility.intro]\n    end: true\n")
+    found = messages(project)
+    assert any(m.startswith("dialogues/eligibility.yml:") and "orphan: not reachable" in m
+               for m in found), found
+
+
+def test_loop_without_end_is_a_dead_end(project: Path) -> None:
+    flow = project / "dialogues/loop.yml"
+    flow.write_text(
+        "flow: loop\nlabel: menu.help\nstart: a\nsteps:\n"
+        "  a:\n    ask: common.q.confirm_summary\n    options:\n"
+        "      - {label: common.yes, next: b}\n"
+        "  b:\n    ask: common.q.confirm_summary\n    options:\n"
+        "      - {label: common.yes, next: a}\n", encoding="utf-8")
+    found = messages(project)
+    assert "dialogues/loop.yml:5: steps.a: dead end, no way from here leads to an end step" \
+        in found, found
+
+
+def test_missing_message_key(project: Path) -> None:
+    edit(project / "dialogues/eligibility.yml",
+         lambda t: t.replace("say: [eligibility.intro]", "say: [eligibility.nowhere]"))
+    found = messages(project)
+    assert any(m.startswith("dialogues/eligibility.yml:") and "eligibility.nowhere" in m
+               for m in found), found
+
+
+def test_placeholder_mismatch(project: Path) -> None:
+    edit(project / "translations/en/common.yml",
+         lambda t: t.replace("{min} and {max}", "{min} and {maximum}"))
+    found = messages(project)
+    assert any(m.startswith("translations/en/common.yml:") and "common.invalid_number" in m
+               for m in found), found
+
+
+def test_intent_without_flow(project: Path) -> None:
+    edit(project / "nlu_data/en/basics.yml",
+         lambda t: t + "- intent: weather\n  examples: |\n    - is it raining\n")
+    found = messages(project)
+    assert any("intent 'weather' is handled by no flow" in m for m in found), found
+
+
+def test_schema_error_names_file_and_line(project: Path) -> None:
+    edit(project / "dialogues/password.yml", lambda t: t.replace("steps:", "stepz:", 1))
+    found = messages(project)
+    assert len(found) == 1 and found[0].startswith("dialogues/password.yml:"), found
+
+
+def test_placeholder_nobody_fills(project: Path) -> None:
+    edit(project / "translations/fr/common.yml",
+         lambda t: t.replace('common.ok: "', 'common.ok: "{nobody} ', 1))
+    found = messages(project)
+    assert any(m.startswith("translations/fr/common.yml:") and "['nobody']" in m
+               for m in found), found

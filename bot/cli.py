@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `guide … | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -55,9 +55,13 @@ class Catalog:
 
     def lookup(self, key: str, lang: str, second: str | None = None) -> Entry | None:
         """The entry in `lang`, else in the user's second language, else in French."""
+        found = self.find(key, lang, second)
+        return found[1] if found else None
+
+    def find(self, key: str, lang: str, second: str | None = None) -> tuple[str, Entry] | None:
         for candidate in (lang, second, SOURCE_LANG):
             if candidate and key in self.entries.get(candidate, {}):
-                return self.entries[candidate][key]
+                return candidate, self.entries[candidate][key]
         return None
 
     def render(
@@ -67,11 +71,12 @@ class Catalog:
         params: Mapping[str, Any] | None = None,
         second: str | None = None,
     ) -> str:
-        entry = self.lookup(key, lang, second)
-        if entry is None:
-            # lint prevents this; never show a raw key to a user
-            entry = self.lookup("common.missing_text", lang) or Entry(text="…")
-        return format_text(entry.text, lang, params or {})
+        # a fallback text is formatted in its own language: plural rules, digits, direction
+        found = self.find(key, lang, second) or self.find("common.missing_text", lang, second)
+        if found is None:
+            return "…"  # lint prevents this; never show a raw key to a user
+        text_lang, entry = found
+        return format_text(entry.text, text_lang, params or {})
 
 
 def source_hash(text: Text) -> str:

@@ -5,8 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import FSI, PDI, Catalog, Entry, format_text, language_name, load_catalog, \
-    source_hash
+from bot.i18n import (
+    FSI,
+    PDI,
+    Catalog,
+    Entry,
+    format_text,
+    language_name,
+    load_catalog,
+    source_hash,
+)
 from rules_engine.yamlfile import DataFileError
 
 

@@ -26,12 +26,23 @@ def mermaid(flow: Flow) -> str:
     return "\n".join(lines)
 
 
-def print_diagrams(flow_name: str | None) -> int:
+HEADER = ("# Flow diagrams\n\nGenerated from `dialogues/*.yml` by "
+          "`guide diagram > dialogues/DIAGRAMS.md`; do not edit by hand.\n\n")
+
+
+def render(names: list[str] | None = None) -> str:
     dialogues = load_dialogues(paths.dialogues_dir())
-    names = [flow_name] if flow_name else sorted(dialogues.flows)
-    for name in names:
-        if name not in dialogues.flows:
-            print(f"no flow named '{name}'")
+    chosen = names or sorted(dialogues.flows)
+    return "".join(f"## {name}\n\n```mermaid\n{mermaid(dialogues.flows[name])}\n```\n\n"
+                   for name in chosen)
+
+
+def print_diagrams(flow_name: str | None) -> int:
+    if flow_name:
+        if flow_name not in load_dialogues(paths.dialogues_dir()).flows:
+            print(f"no flow named '{flow_name}'")
             return 1
-        print(f"## {name}\n\n```mermaid\n{mermaid(dialogues.flows[name])}\n```\n")
+        print(render([flow_name]), end="")
+        return 0
+    print(HEADER + render(), end="")
     return 0

@@ -33,6 +33,21 @@ def _parser() -> argparse.ArgumentParser:
     stories = commands.add_parser("stories", help="run the conversation tests")
     stories.add_argument("files", nargs="*", type=Path)
 
+    translations = commands.add_parser("translations", help="translators' tools")
+    tr = translations.add_subparsers(dest="tr_command", required=True)
+    tr_status = tr.add_parser("status", help="translated, missing, to review, unsure")
+    tr_status.add_argument("--json", action="store_true")
+    tr.add_parser("sync", help="add missing keys to every language, French as a comment")
+    tr_stamp = tr.add_parser("stamp", help="mark a language's entries as translating "
+                             "the current French")
+    tr_stamp.add_argument("lang")
+    tr_export = tr.add_parser("export", help="write a gettext PO file for a language")
+    tr_export.add_argument("lang")
+    tr_export.add_argument("-o", "--output", type=Path)
+    tr_import = tr.add_parser("import", help="read a translated PO file back")
+    tr_import.add_argument("lang")
+    tr_import.add_argument("file", type=Path)
+
     diagram = commands.add_parser("diagram", help="a Mermaid diagram of a flow")
     diagram.add_argument("flow", nargs="?", help="flow name (all when left out)")
     return parser
@@ -70,6 +85,8 @@ def _run(args: argparse.Namespace) -> int:
         from bot.stories import run_stories_cli
 
         return run_stories_cli(args.files)
+    if args.command == "translations":
+        return _translations(args)
     if args.command == "diagram":
         from bot.diagram import print_diagrams
 
@@ -91,3 +108,46 @@ def _nlu(args: argparse.Namespace) -> int:
     result = report(asyncio.run(score(model, examples, model.settings.threshold)))
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else format_report(result))
     return 0
+
+
+def _translations(args: argparse.Namespace) -> int:
+    from bot import paths
+    from bot.i18n import load_catalog
+    from bot.languages import declared_languages
+    from bot.translations_tool import (
+        export_po,
+        format_status,
+        import_po,
+        stamp,
+        status,
+        sync,
+    )
+
+    root = paths.translations_dir()
+    languages = declared_languages()
+    if args.tr_command == "status":
+        rows = status(load_catalog(root), languages)
+        if args.json:
+            print(json.dumps([r.as_dict() for r in rows], indent=1))
+        else:
+            print(format_status(rows))
+        return 0
+    if args.tr_command == "sync":
+        for lang, count in sync(root, languages).items():
+            print(f"{lang}: {count} key(s) added")
+        return 0
+    if args.tr_command == "stamp":
+        print(f"{args.lang}: {stamp(root, args.lang)} entrie(s) stamped")
+        return 0
+    if args.tr_command == "export":
+        text = export_po(root, args.lang)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            print(text, end="")
+        return 0
+    if args.tr_command == "import":
+        count = import_po(root, args.lang, args.file.read_text(encoding="utf-8"))
+        print(f"{args.lang}: {count} entrie(s) imported")
+        return 0
+    return 2

@@ -197,6 +197,8 @@ def load_language(folder: Path) -> dict[str, Entry]:
             if key in entries:
                 raise DataFileError(path, line_of(path, [key]),
                                     f"{key}: already defined in {entries[key].file}")
+            if raw is None:
+                continue  # added by `guide translations sync`, not translated yet
             entries[key] = _parse_entry(raw, path, key)
     return entries
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 FSI, PDI = "\u2068", "\u2069"
 
 Text = str | dict[str, str]
+# a run of Latin-script words (French terms, site names, URLs) inside a right-to-left text
+_LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ0-9'’.:/\-–« »]*[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9»]"
+                        r"|[A-Za-zÀ-ÖØ-öø-ÿŒœ]")
 
 
 @dataclass(frozen=True)
@@ -129,12 +133,30 @@ class _Params(dict[str, str]):
         return "{" + key + "}"
 
 
+@functools.lru_cache(maxsize=4096)
+def isolate_latin(template: str) -> str:
+    """Wrap Latin-script runs of a right-to-left template in isolates, placeholders aside."""
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        escaped = literal.replace("{", "{{").replace("}", "}}")
+        parts.append(_LATIN_RUN.sub(lambda m: f"{FSI}{m.group()}{PDI}", escaped))
+        if name is not None:
+            parts.append("{" + name + (f"!{conversion}" if conversion else "")
+                         + (f":{spec}" if spec else "") + "}")
+    return "".join(parts)
+
+
 def format_text(text: Text, lang: str, params: Mapping[str, Any]) -> str:
     rtl = is_rtl(lang)
     if isinstance(text, dict):
         count = params.get("count", 0)
         category = locale(lang).plural_form(count if isinstance(count, int | float) else 0)
         text = text.get(category) or text["other"]
+    if rtl:
+        try:
+            text = isolate_latin(text)
+        except ValueError:
+            return text
     try:
         wanted = _names_in(text)
     except ValueError:

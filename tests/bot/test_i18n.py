@@ -79,3 +79,13 @@ def test_entry_formats_and_errors_name_the_line(tmp_path: Path) -> None:
     (tmp_path / "fr" / "x.yml").write_text('ok: "Bonjour {"\n', encoding="utf-8")
     with pytest.raises(DataFileError, match=r"x.yml:1: ok: broken placeholder"):
         load_catalog(tmp_path)
+
+
+def test_latin_words_inside_right_to_left_text_keep_their_order() -> None:
+    text = format_text("سجّل في France Travail (actualisation) على {website}", "ar",
+                       {"website": "francetravail.fr"})
+    assert f"{FSI}France Travail{PDI}" in text
+    assert f"({FSI}actualisation{PDI})" in text
+    assert text.endswith(f"{FSI}francetravail.fr{PDI}")
+    # left-to-right languages are left alone
+    assert format_text("France Travail {x}", "fr", {"x": 1}) == "France Travail 1"

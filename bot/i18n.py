@@ -32,8 +32,8 @@ FSI, PDI = "\u2068", "\u2069"
 
 Text = str | dict[str, str]
 # a run of Latin-script words (French terms, site names, URLs) inside a right-to-left text
-_LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ0-9'’.:/\-–« »]*[A-Za-zÀ-ÖØ-öø-ÿŒœ0-9»]"
-                        r"|[A-Za-zÀ-ÖØ-öø-ÿŒœ]")
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿŒœ"
+_LATIN_RUN = re.compile(rf"[{_LETTER}][{_LETTER}0-9'’.:/\-–« »]*[{_LETTER}0-9»]|[{_LETTER}]")
 
 
 @dataclass(frozen=True)

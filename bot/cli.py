@@ -8,8 +8,13 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rules_engine.yamlfile import DataFileError
+
+if TYPE_CHECKING:
+    from bot.nlu.data import Example
+    from bot.nlu.evaluate import Scored
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,7 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     nlu_commands.add_parser("train", help="train (or reuse) the embedded model")
     evaluate = nlu_commands.add_parser("evaluate", help="score on held-back examples")
     evaluate.add_argument("files", nargs="+", type=Path)
-    evaluate.add_argument("--backend", choices=["embedded"], default="embedded")
+    evaluate.add_argument("--backend", choices=["embedded", "rasa"], default="embedded",
+                          help="embedded classifier, or a Rasa server (bash scripts/rasa.sh up)")
+    evaluate.add_argument("--rasa-url", default=None, metavar="URL",
+                          help="Rasa server for --backend rasa "
+                               "(default: $GUIDE_RASA_URL or http://127.0.0.1:5005)")
     evaluate.add_argument("--json", action="store_true")
 
     commands.add_parser("lint", help="check every data file")
@@ -97,17 +106,46 @@ def _run(args: argparse.Namespace) -> int:
 def _nlu(args: argparse.Namespace) -> int:
     from bot.app import load_nlu
 
-    model = load_nlu()
     if args.nlu_command == "train":
+        model = load_nlu()
         print(f"model ready: {len(model.labels)} intents")
         return 0
     from bot.nlu.data import read_examples
     from bot.nlu.evaluate import format_report, report, score
 
-    examples = [ex for path in args.files for ex in read_examples(path, path.stem)]
-    result = report(asyncio.run(score(model, examples, model.settings.threshold)))
+    scored: list[Scored]
+    if args.backend == "rasa":
+        from bot import paths
+        from bot.nlu.embedded import NluSettings
+        from bot.nlu.rasa import RasaUnavailable
+        from rules_engine.yamlfile import load_model
+
+        # the bot's own thresholds apply to whichever backend answers
+        settings = load_model(NluSettings, paths.nlu_data_dir() / "config.yml")
+        examples = [ex for path in args.files for ex in read_examples(path, path.stem)]
+        try:
+            scored = asyncio.run(_score_rasa(args.rasa_url, examples, settings.threshold))
+        except RasaUnavailable as exc:
+            print(f"error: {exc} (start it with: bash scripts/rasa.sh up)", file=sys.stderr)
+            return 1
+    else:
+        model = load_nlu()
+        examples = [ex for path in args.files for ex in read_examples(path, path.stem)]
+        scored = asyncio.run(score(model, examples, model.settings.threshold))
+    result = report(scored)
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else format_report(result))
     return 0
+
+
+async def _score_rasa(url: str | None, examples: list[Example], threshold: float) -> list[Scored]:
+    """Rasa's own answers: no fallback model, so a server failure stops the evaluation."""
+    from bot.nlu.evaluate import score
+    from bot.nlu.rasa import RasaNlu
+
+    async with RasaNlu(url) as rasa:
+        model = await rasa.check()
+        print(f"Rasa NLU at {rasa.url}, model {model}", file=sys.stderr)
+        return await score(rasa, examples, threshold)
 
 
 def _translations(args: argparse.Namespace) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,15 +16,18 @@ from typing import Any, Protocol
 from bot.dialogue.loader import Dialogues
 from bot.engine import Engine, Turn
 from bot.i18n import SOURCE_LANG, Catalog, language_name
+from bot.matching import best_option, fold
 from bot.messages import Incoming, Reply
 from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
+from bot.privacy import looks_secret
 from bot.state import UserState
 from rules_engine.parameters import public_parameters
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
-_NUMBER = re.compile(r"\d[\d\s.,]*")
+# longer than this is a pasted letter or noise, not a question the guide can read
+MAX_READ = 600
 COMMANDS = {"start", "menu", "language", "help", "back", "restart"}
 NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
 
@@ -47,11 +49,15 @@ class Thresholds:
     guess: float
 
 
-def fold(text: str) -> str:
-    """Lower case without accents or emoji, to compare a typed text with a button label."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    kept = "".join(c for c in decomposed if unicodedata.category(c)[0] in "LN" or c == " ")
-    return " ".join(kept.split())
+# a whole number, with thousands separated by a space, a dot or a comma ("1 200", "1.200")
+_NUMBER = re.compile(r"\d{1,3}(?:[ .,\u202f\u00a0]\d{3})+(?!\d)|\d+")
+
+
+def parse_number(text: str) -> int | None:
+    found = _NUMBER.search(text)
+    if found is None:
+        return None
+    return int(re.sub(r"\D", "", found.group()))
 
 
 @dataclass
@@ -98,6 +104,7 @@ class Conversation:
     def _press(self, state: UserState, data: str, turn: Turn, today: date) -> None:
         kind, _, rest = data.partition(":")
         state.fallback_count = 0
+        guess, state.guess = state.guess, None
         if kind == "o":
             self._press_option(state, rest, turn, today)
         elif kind == "g":
@@ -107,7 +114,7 @@ class Conversation:
         elif kind == "l":
             self._set_language(state, rest, turn, today)
         elif kind == "f":
-            self._answer_guess(state, rest == "yes", turn, today)
+            self._answer_guess(state, guess, rest == "yes", turn, today)
         else:
             self._stale(state, turn, today)
 
@@ -165,8 +172,8 @@ class Conversation:
             self._stale(state, turn, today)
 
     def _resume(self, state: UserState, turn: Turn, today: date) -> None:
-        frame = state.resume
-        state.resume = None
+        frame, history = state.resume, state.resume_history
+        state.resume, state.resume_history = None, []
         if frame is None or frame.flow not in self.dialogues.flows:
             self.engine.show_menu(state, turn)
             return
@@ -174,6 +181,7 @@ class Conversation:
         if frame.step not in flow.steps:
             self.engine.start_flow(state, flow.flow, turn, today)
             return
+        state.history = history
         self.engine.enter(state, flow, frame.step, turn, today, force_ask=True)
 
     def _language_picker(self, turn: Turn) -> None:
@@ -199,40 +207,61 @@ class Conversation:
     async def _text(self, state: UserState, text: str, turn: Turn,
                     today: date) -> IntentResult | None:
         stripped = text.strip()
+        # a "Do you mean …?" is answered by the very next message, or forgotten
+        guess, state.guess = state.guess, None
         if not stripped:
             turn.say("common.empty")
             self.engine.reshow(state, turn, today)
             return None
-        if stripped.startswith("/"):
-            command = stripped[1:].split()[0].split("@")[0].lower() if len(stripped) > 1 else ""
-            if command in COMMANDS:
-                state.fallback_count = 0
-                self._command(state, command, turn, today)
-                return None
-        typed = self._typed_command(stripped, turn)
-        if typed is not None:
-            state.fallback_count = 0
-            self._command(state, typed, turn, today)
+        if len(stripped) > MAX_READ:
+            turn.say("common.too_long")
+            self.engine.reshow(state, turn, today)
             return None
-        if self._typed_label(state, stripped, turn, today):
+        command = self._slash_command(stripped) or self._typed_command(stripped, turn)
+        if command is not None:
+            state.fallback_count = 0
+            self._command(state, command, turn, today)
+            return None
+        if looks_secret(stripped):
+            turn.say("privacy.secret_warning")
+            self.engine.reshow(state, turn, today)
             return None
         step = self.engine.current_step(state)
+        if step is not None and step.options and self._typed_label(state, stripped, turn,
+                                                                     today):
+            return None
         if step is not None and step.input is not None:
-            number = _NUMBER.search(stripped)
-            if number is not None:
-                digits = re.sub(r"\D", "", number.group().split(",")[0].split(".")[0])
-                value = int(digits) if digits else -1
-                limits = step.input
-                if limits.min <= value <= limits.max:
-                    state.fallback_count = 0
-                    self.engine.answer_number(state, value, turn, today)
-                else:
-                    turn.say(limits.invalid, {"min": limits.min, "max": limits.max})
-                    self.engine.reshow(state, turn, today)
+            value = parse_number(stripped)
+            if value is not None:
+                self._answer_number(state, value, turn, today)
                 return None
+        if stripped.isdigit() and self.engine.at_question(state):
+            # a button number that does not exist
+            turn.say("common.choose_button")
+            self.engine.reshow(state, turn, today)
+            return None
         intent = await self.nlu.parse(stripped, state.lang)
+        state.guess = guess
         self._understand(state, intent, turn, today)
         return intent
+
+    def _answer_number(self, state: UserState, value: int, turn: Turn, today: date) -> None:
+        step = self.engine.current_step(state)
+        assert step is not None and step.input is not None
+        limits = step.input
+        if limits.min <= value <= limits.max:
+            state.fallback_count = 0
+            self.engine.answer_number(state, value, turn, today)
+            return
+        turn.say(limits.invalid, {"min": limits.min, "max": limits.max})
+        self.engine.reshow(state, turn, today)
+
+    @staticmethod
+    def _slash_command(text: str) -> str | None:
+        if not text.startswith("/") or len(text) < 2:
+            return None
+        command = text[1:].split()[0].split("@")[0].lower()
+        return command if command in COMMANDS else None
 
     def _typed_command(self, text: str, turn: Turn) -> str | None:
         """'back', 'menu'… typed as the navigation buttons read, in the user's language."""
@@ -245,33 +274,34 @@ class Conversation:
         return None
 
     def _typed_label(self, state: UserState, text: str, turn: Turn, today: date) -> bool:
-        """A typed text equal to a button of the current question presses it."""
+        """A typed text that clearly names one button of the current question presses it."""
         step = self.engine.current_step(state)
         if step is None or not step.options:
             return False
-        typed = fold(text)
-        if not typed:
+        index = best_option(text, [turn.text(option.label) for option in step.options])
+        if index is None:
             return False
-        for index, option in enumerate(step.options):
-            if fold(turn.text(option.label)) == typed:
-                state.fallback_count = 0
-                self.engine.choose(state, index, turn, today)
-                return True
-        return False
+        state.fallback_count = 0
+        self.engine.choose(state, index, turn, today)
+        return True
 
     def _understand(self, state: UserState, intent: IntentResult, turn: Turn,
                     today: date) -> None:
         config = self.dialogues.config
         name = intent.name
         confident = intent.confidence >= self.thresholds.act and name != FALLBACK_INTENT
-        if state.guess is not None and confident and name in ("affirm", "deny"):
-            self._answer_guess(state, name == "affirm", turn, today)
+        guess, state.guess = state.guess, None
+        if guess is not None and confident and name in ("affirm", "deny"):
+            self._answer_guess(state, guess, name == "affirm", turn, today)
             return
-        state.guess = None
         if confident and name in config.contextual_intents:
             if self._contextual(state, name, turn, today):
                 return
             state.fallback_count = 0
+            if self.engine.at_question(state):
+                turn.say("common.choose_button")
+                self.engine.reshow(state, turn, today)
+                return
             turn.say("common.ok")
             self.engine.show_menu(state, turn)
             return
@@ -282,6 +312,12 @@ class Conversation:
         if confident and self.dialogues.flow_for_intent(name) is not None:
             state.fallback_count = 0
             self._open_topic(state, name, turn, today)
+            return
+        step = self.engine.current_step(state)
+        if step is not None and step.input is not None:
+            # a number was asked for and none was given
+            turn.say(step.input.invalid, {"min": step.input.min, "max": step.input.max})
+            self.engine.reshow(state, turn, today)
             return
         self._fallback(state, intent, turn, today)
 
@@ -338,12 +374,15 @@ class Conversation:
         else:
             self.engine.show_menu(state, turn)
 
-    def _answer_guess(self, state: UserState, yes: bool, turn: Turn, today: date) -> None:
-        guess, state.guess = state.guess, None
+    def _answer_guess(self, state: UserState, guess: str | None, yes: bool, turn: Turn,
+                      today: date) -> None:
         if yes and guess is not None and self.dialogues.flow_for_intent(guess) is not None:
             state.fallback_count = 0
             self._open_topic(state, guess, turn, today)
             return
         state.fallback_count = max(state.fallback_count, 1)
         turn.say("fallback.rephrase")
-        turn.button("common.menu", "c:menu")
+        if self.engine.at_question(state):
+            self.engine.reshow(state, turn, today)
+        else:
+            turn.button("common.menu", "c:menu")

@@ -138,6 +138,9 @@ class Engine:
     def _end(self, state: UserState, step: Step, turn: Turn) -> None:
         for link in step.buttons:
             turn.button(link.label, f"g:{link.goto}")
+        flow = self.dialogues.flows.get(state.flow or "")
+        if flow is not None and any(s.ask for s in flow.steps.values()):
+            turn.button("common.restart", "c:restart")
         if state.resume is not None and state.resume.flow != state.flow:
             turn.say("common.resume_prompt")
             turn.button("common.resume", "c:resume")
@@ -212,6 +215,7 @@ class Engine:
         """Step out of the current flow, remembering an unanswered question to come back to."""
         if self.at_question(state):
             state.resume = state.here()
+            state.resume_history = list(state.history)
         state.flow, state.step, state.history = None, None, []
 
     # ---- answers -------------------------------------------------------------------

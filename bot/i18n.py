@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 import string
 from collections.abc import Mapping
@@ -23,6 +24,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from rules_engine.yamlfile import DataFileError, line_of, load_yaml
+
+log = logging.getLogger(__name__)
 
 SOURCE_LANG = "fr"
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
@@ -109,7 +112,9 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, date):
-        return format_date(value, format="long", locale=locale(lang))
+        shown = format_date(value, format="long", locale=locale(lang))
+        # French writes the first day of a month "1er"; CLDR has no ordinal day
+        return "1er" + shown[1:] if lang == "fr" and value.day == 1 else shown
     if isinstance(value, int | float):
         return format_decimal(value, locale=locale(lang))
     return str(value)
@@ -130,7 +135,10 @@ def _names_in(form: str) -> frozenset[str]:
 
 class _Params(dict[str, str]):
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        # a value missing on this date (e.g. a parameter not yet in force): say nothing
+        # rather than show braces; lint checks that every placeholder has a source
+        log.warning("no value for placeholder %s", key)
+        return "…"
 
 
 @functools.lru_cache(maxsize=4096)

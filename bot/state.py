@@ -23,6 +23,7 @@ class UserState(BaseModel):
     answer_labels: dict[str, str] = Field(default_factory=dict)
     history: list[Frame] = Field(default_factory=list)
     resume: Frame | None = None
+    resume_history: list[Frame] = Field(default_factory=list)
     fallback_count: int = 0
     guess: str | None = None
 

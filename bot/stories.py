@@ -26,8 +26,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot import paths
-from bot.conversation import Conversation, fold
+from bot.conversation import Conversation
 from bot.i18n import FSI, PDI
+from bot.matching import fold
 from bot.messages import Button, Incoming
 from bot.state import MemoryStore
 from rules_engine.yamlfile import DataFileError, load_yaml, validate

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
-import yaml
 from babel import Locale
 from babel.dates import format_date
 
+from bot.i18n import load_language
 from rules_engine import (
     AllowanceFacts,
     AppointmentFacts,
@@ -50,9 +50,10 @@ Text = str | dict[str, str]
 
 @cache
 def catalog(lang: str) -> dict[str, Text]:
-    data = yaml.safe_load((ROOT / "translations" / lang / "rules.yml").read_text("utf-8"))
-    assert isinstance(data, dict)
-    return data
+    """The texts of rules.yml, read through the project's catalogue (entries may record the
+    French they translate: {text: ..., source: ...})."""
+    entries = load_language(ROOT / "translations" / lang)
+    return {k: e.text for k, e in entries.items() if Path(e.file).name == "rules.yml"}
 
 
 def forms(text: Text) -> list[str]:

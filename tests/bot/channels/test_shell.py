@@ -45,7 +45,7 @@ def test_bad_input_never_crashes_nor_loses_the_place() -> None:
     for later in objects[3:]:
         assert later["replies"], "every input gets an answer"
     # after all the noise the same question is still asked: the place is kept
-    assert objects[-1]["replies"][-1]["text"] == question
+    assert objects[-1]["replies"][-1]["text"].endswith(question)
 
 
 def test_plain_mode_numbers_the_buttons() -> None:

@@ -1,0 +1,53 @@
+"""Match a typed answer with the buttons of a question ("refugie" presses "🛡️ Réfugié(e)")."""
+
+from __future__ import annotations
+
+import unicodedata
+from difflib import SequenceMatcher
+
+# words this short ("un", "de", "a") say nothing about which button is meant
+MIN_WORD = 3
+SIMILAR = 0.85
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no emoji or punctuation: words separated by single spaces."""
+    # "don't" and "dont", "d'un" and "dun" are the same words to a hurried typist
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("'", "").replace("’", ""))
+    kept = "".join(c if unicodedata.category(c)[0] in "LN" else " " for c in decomposed
+                   if unicodedata.category(c) != "Mn")
+    return " ".join(kept.split())
+
+
+def _words(text: str) -> list[str]:
+    words = fold(text).split()
+    strong = [w for w in words if len(w) >= MIN_WORD]
+    return strong or words
+
+
+def _found(word: str, among: list[str]) -> bool:
+    return any(word == other or (len(word) > 3 and SequenceMatcher(None, word, other).ratio()
+                                 >= SIMILAR) for other in among)
+
+
+def score(typed: str, label: str) -> float:
+    """1.0 when every word of the label is typed, or every typed word is in the label."""
+    if fold(typed) == fold(label):
+        return 2.0
+    typed_words, label_words = _words(typed), _words(label)
+    if not typed_words or not label_words:
+        return 0.0
+    label_share = sum(_found(w, typed_words) for w in label_words) / len(label_words)
+    typed_share = sum(_found(w, label_words) for w in typed_words) / len(typed_words)
+    # between two labels that match as well, the one sharing more exact words wins
+    exact = len(set(typed_words) & set(label_words))
+    return max(label_share, typed_share) + 0.01 * exact
+
+
+def best_option(typed: str, labels: list[str]) -> int | None:
+    """The index of the one label the typed text clearly names, else None."""
+    scores = [score(typed, label) for label in labels]
+    best = max(scores, default=0.0)
+    if best < 1.0 or scores.count(best) > 1:
+        return None
+    return scores.index(best)

@@ -12,6 +12,7 @@ from bot.conversation import Conversation, Store, Thresholds
 from bot.dialogue.loader import load_dialogues
 from bot.engine import Engine
 from bot.i18n import load_catalog
+from bot.nlu.data import read_negations
 from bot.nlu.embedded import EmbeddedNlu, load_or_train
 from bot.state import MemoryStore
 from rules_engine.parameters import source_info, today_in_paris
@@ -46,4 +47,6 @@ def build_conversation(
         thresholds=Thresholds(act=model.settings.threshold, guess=model.settings.floor),
         default_lang=default_lang,
         today=today or (lambda: today_in_paris()),
+        detector=model.detector,
+        negations=read_negations(paths.nlu_data_dir() / "negations.yml"),
     )

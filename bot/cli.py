@@ -15,6 +15,7 @@ from rules_engine.yamlfile import DataFileError
 if TYPE_CHECKING:
     from bot.nlu.data import Example
     from bot.nlu.evaluate import Scored
+    from bot.nlu.rasa import RasaNlu
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,14 +118,19 @@ def _nlu(args: argparse.Namespace) -> int:
     if args.backend == "rasa":
         from bot import paths
         from bot.nlu.embedded import NluSettings
-        from bot.nlu.rasa import RasaUnavailable
+        from bot.nlu.rasa import RasaNlu, RasaUnavailable
         from rules_engine.yamlfile import load_model
 
         # the bot's own thresholds apply to whichever backend answers
         settings = load_model(NluSettings, paths.nlu_data_dir() / "config.yml")
         examples = [ex for path in args.files for ex in read_examples(path, path.stem)]
         try:
-            scored = asyncio.run(_score_rasa(args.rasa_url, examples, settings.threshold))
+            rasa = RasaNlu(args.rasa_url)  # no fallback: a server failure stops the evaluation
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        try:
+            scored = asyncio.run(_score_rasa(rasa, examples, settings.threshold))
         except RasaUnavailable as exc:
             print(f"error: {exc} (start it with: bash scripts/rasa.sh up)", file=sys.stderr)
             return 1
@@ -137,12 +143,10 @@ def _nlu(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _score_rasa(url: str | None, examples: list[Example], threshold: float) -> list[Scored]:
-    """Rasa's own answers: no fallback model, so a server failure stops the evaluation."""
+async def _score_rasa(rasa: RasaNlu, examples: list[Example], threshold: float) -> list[Scored]:
     from bot.nlu.evaluate import score
-    from bot.nlu.rasa import RasaNlu
 
-    async with RasaNlu(url) as rasa:
+    async with rasa:
         model = await rasa.check()
         print(f"Rasa NLU at {rasa.url}, model {model}", file=sys.stderr)
         return await score(rasa, examples, threshold)

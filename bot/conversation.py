@@ -18,6 +18,7 @@ from bot.engine import Engine, Turn
 from bot.i18n import SOURCE_LANG, Catalog, language_name
 from bot.matching import best_option, fold
 from bot.messages import Incoming, Reply
+from bot.nlu.language import LanguageDetector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
 from bot.privacy import looks_secret
 from bot.state import UserState
@@ -70,11 +71,17 @@ class Conversation:
     thresholds: Thresholds
     default_lang: str = SOURCE_LANG
     today: Callable[[], date] = field(default=date.today)
+    detector: LanguageDetector | None = None
+    negations: dict[str, frozenset[str]] = field(default_factory=dict)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
+        pick_language = False
         if state.lang is None:
-            state.lang = self._first_language(incoming.language_hint)
+            hinted = self._first_language(incoming.language_hint)
+            state.lang = hinted or self.default_lang
+            # no usable hint: let the user choose, each language named in its own script
+            pick_language = hinted is None and not (incoming.data or "").startswith("l:")
         today = self.today()
         turn = self._turn(state, today)
         intent: IntentResult | None = None
@@ -83,17 +90,20 @@ class Conversation:
         else:
             intent = await self._text(state, (incoming.text or "")[:MAX_TEXT], turn, today)
         turn.flush()
+        if pick_language:
+            self._language_picker(turn)
+        state.last_buttons = [b.data for r in turn.replies for b in r.buttons]
         await self.store.save(state)
         return Result(turn.replies, intent)
 
     # ---- helpers -----------------------------------------------------------------------
 
-    def _first_language(self, hint: str | None) -> str:
+    def _first_language(self, hint: str | None) -> str | None:
         if hint:
-            code = hint.split("-")[0].lower()
+            code = hint.replace("_", "-").split("-")[0].lower()
             if code in self.catalog.entries:
                 return code
-        return self.default_lang
+        return None
 
     def _turn(self, state: UserState, today: date) -> Turn:
         params: dict[str, Any] = dict(public_parameters(today))
@@ -168,6 +178,11 @@ class Conversation:
                 self.engine.show_menu(state, turn)
         elif name == "resume":
             self._resume(state, turn, today)
+        elif name == "keep_language":
+            if state.offered_lang and state.offered_lang not in state.declined_langs:
+                state.declined_langs.append(state.offered_lang)
+            state.offered_lang, state.pending_intent = None, None
+            self.engine.reshow(state, turn, today)
         else:
             self._stale(state, turn, today)
 
@@ -175,7 +190,7 @@ class Conversation:
         frame, history = state.resume, state.resume_history
         state.resume, state.resume_history = None, []
         if frame is None or frame.flow not in self.dialogues.flows:
-            self.engine.show_menu(state, turn)
+            self.engine.reshow(state, turn, today)
             return
         flow = self.dialogues.flows[frame.flow]
         if frame.step not in flow.steps:
@@ -197,7 +212,11 @@ class Conversation:
         state.lang = lang
         turn.lang = lang
         turn.say("language.changed", {"language": language_name(lang)})
-        if self.engine.at_question(state):
+        pending, state.pending_intent, state.offered_lang = state.pending_intent, None, None
+        if pending is not None and self.dialogues.flow_for_intent(pending) is not None:
+            # the question asked in that language is answered now, in that language
+            self._open_topic(state, pending, turn, today)
+        elif self.engine.at_question(state):
             self.engine.reshow(state, turn, today)
         else:
             self.engine.show_menu(state, turn)
@@ -217,7 +236,7 @@ class Conversation:
             turn.say("common.too_long")
             self.engine.reshow(state, turn, today)
             return None
-        command = self._slash_command(stripped) or self._typed_command(stripped, turn)
+        command = self._slash_command(stripped)
         if command is not None:
             state.fallback_count = 0
             self._command(state, command, turn, today)
@@ -227,23 +246,79 @@ class Conversation:
             self.engine.reshow(state, turn, today)
             return None
         step = self.engine.current_step(state)
-        if step is not None and step.options and self._typed_label(state, stripped, turn,
-                                                                     today):
-            return None
         if step is not None and step.input is not None:
             value = parse_number(stripped)
             if value is not None:
                 self._answer_number(state, value, turn, today)
                 return None
-        if stripped.isdigit() and self.engine.at_question(state):
-            # a button number that does not exist
-            turn.say("common.choose_button")
-            self.engine.reshow(state, turn, today)
+        if stripped.isdigit():
+            self._press_number(state, int(stripped), turn, today)
+            return None
+        if guess is not None:
+            yes_no = best_option(stripped, [turn.text("common.yes"), turn.text("common.no")],
+                                 self.negations.get(state.lang or "", frozenset()))
+            if yes_no is not None:
+                self._answer_guess(state, guess, yes_no == 0, turn, today)
+                return None
+        if step is not None and step.options and self._typed_label(state, stripped, turn,
+                                                                     today):
+            return None
+        command = self._typed_command(stripped, turn)
+        if command is not None:
+            state.fallback_count = 0
+            self._command(state, command, turn, today)
+            return None
+        lang = self._typed_language(stripped)
+        if lang is not None:
+            self._set_language(state, lang, turn, today)
             return None
         intent = await self.nlu.parse(stripped, state.lang)
+        if self._offer_language(state, stripped, intent, turn, today):
+            return intent
         state.guess = guess
         self._understand(state, intent, turn, today)
         return intent
+
+    def _offer_language(self, state: UserState, text: str, intent: IntentResult, turn: Turn,
+                        today: date) -> bool:
+        """Written in another of the guide's languages: offer to switch, in that language."""
+        if self.detector is None:
+            return False
+        detected = self.detector.detect(text)
+        other = detected.lang
+        if (not detected.sure() or other is None or other == state.lang
+                or other not in self.catalog.entries or other in state.declined_langs
+                or intent.name == self.dialogues.config.language_intent):
+            return False
+        confident = intent.confidence >= self.thresholds.act
+        state.offered_lang = other
+        state.pending_intent = intent.name if confident else None
+        current = state.lang or self.default_lang
+        turn.lang = other
+        turn.say("language.offer", {"language": language_name(other)})
+        turn.raw_button(language_name(other), f"l:{other}")
+        turn.raw_button(language_name(current), "c:keep_language")
+        turn.flush()
+        turn.lang = current
+        return True
+
+    def _press_number(self, state: UserState, number: int, turn: Turn, today: date) -> None:
+        """A typed button number presses that button, on any channel."""
+        if 1 <= number <= len(state.last_buttons):
+            self._press(state, state.last_buttons[number - 1], turn, today)
+            return
+        turn.say("common.choose_button")
+        self.engine.reshow(state, turn, today)
+
+    def _typed_language(self, text: str) -> str | None:
+        """A message that is only a language's name ("français", "English", "عربي")."""
+        typed = fold(text)
+        for lang in self.catalog.languages():
+            names = {lang, language_name(lang), language_name(lang, "en"),
+                     language_name(lang, SOURCE_LANG)}
+            if typed in {fold(name) for name in names}:
+                return lang
+        return None
 
     def _answer_number(self, state: UserState, value: int, turn: Turn, today: date) -> None:
         step = self.engine.current_step(state)
@@ -278,7 +353,14 @@ class Conversation:
         step = self.engine.current_step(state)
         if step is None or not step.options:
             return False
-        index = best_option(text, [turn.text(option.label) for option in step.options])
+        lang = state.lang or self.default_lang
+        negations = self.negations.get(lang, frozenset()) | self.negations.get(SOURCE_LANG,
+                                                                             frozenset())
+        index = best_option(text, [turn.text(o.label) for o in step.options], negations)
+        if index is None and lang != SOURCE_LANG:
+            # users often type the French words they read on their papers
+            french = [self.catalog.render(o.label, SOURCE_LANG) for o in step.options]
+            index = best_option(text, french, negations)
         if index is None:
             return False
         state.fallback_count = 0
@@ -345,8 +427,10 @@ class Conversation:
     def _fallback(self, state: UserState, intent: IntentResult, turn: Turn,
                   today: date) -> None:
         flow = self.dialogues.flow_for_intent(intent.name)
+        # in the middle of a question, a half-understood text is not worth a detour
         can_guess = (flow is not None and intent.confidence >= self.thresholds.guess
-                     and state.fallback_count == 0)
+                     and state.fallback_count == 0
+                     and flow.flow not in self.dialogues.config.small_talk)
         state.fallback_count += 1
         if can_guess and flow is not None:
             state.guess = intent.name

@@ -139,8 +139,11 @@ class Engine:
         for link in step.buttons:
             turn.button(link.label, f"g:{link.goto}")
         flow = self.dialogues.flows.get(state.flow or "")
-        if flow is not None and any(s.ask for s in flow.steps.values()):
+        restarts = any(link.goto == state.flow for link in step.buttons)
+        if flow is not None and not restarts and any(s.ask for s in flow.steps.values()):
             turn.button("common.restart", "c:restart")
+        if state.history:
+            turn.button("common.back", "c:back")
         if state.resume is not None and state.resume.flow != state.flow:
             turn.say("common.resume_prompt")
             turn.button("common.resume", "c:resume")
@@ -282,4 +285,7 @@ class Engine:
         if step is None or state.flow is None or state.step is None or step.ask is None:
             self.show_menu(state, turn)
             return
-        self._ask(state, self.dialogues.flows[state.flow], state.step, step, turn)
+        flow = self.dialogues.flows[state.flow]
+        if step.summary:
+            self._summary(state, flow, step, turn)
+        self._ask(state, flow, state.step, step, turn)

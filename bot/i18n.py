@@ -54,8 +54,8 @@ class Catalog:
     entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
 
     def languages(self) -> list[str]:
-        """Languages with a catalogue, French first."""
-        return sorted(self.entries, key=lambda lang: (lang != SOURCE_LANG, lang))
+        """Languages with a catalogue, in the declared order."""
+        return list(self.entries)
 
     def has(self, key: str, lang: str = SOURCE_LANG) -> bool:
         return key in self.entries.get(lang, {})
@@ -102,9 +102,9 @@ def is_rtl(lang: str) -> bool:
     return bool(locale(lang).character_order == "right-to-left")
 
 
-def language_name(lang: str) -> str:
-    """The language's name in its own script, capitalised (Babel)."""
-    name = locale(lang).get_display_name(lang) or lang
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """The language's name in its own script (or in `in_lang`), capitalised (Babel)."""
+    name = locale(lang).get_display_name(in_lang or lang) or lang
     return name[:1].upper() + name[1:]
 
 
@@ -233,10 +233,27 @@ def load_language(folder: Path) -> dict[str, Entry]:
     return entries
 
 
+def declared(root: Path) -> list[str]:
+    """translations/languages.yml, or every folder when there is none (translators' tests)."""
+    listed = root / "languages.yml"
+    if not listed.exists():
+        return sorted(p.name for p in root.iterdir() if p.is_dir())
+    data = load_yaml(listed)
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise DataFileError(listed, 1, "languages: expected a list of language codes")
+    return [str(x) for x in languages]
+
+
 def load_catalog(root: Path) -> Catalog:
+    """Every declared language, in the declared order (the order of the language picker)."""
     catalog = Catalog()
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        catalog.entries[folder.name] = load_language(folder)
+    for lang in declared(root):
+        folder = root / lang
+        if not folder.is_dir():
+            raise DataFileError(root / "languages.yml", None,
+                                f"language '{lang}' is declared but {folder.name}/ is missing")
+        catalog.entries[lang] = load_language(folder)
     if SOURCE_LANG not in catalog.entries:
         raise DataFileError(root, None, f"the source language folder '{SOURCE_LANG}' is missing")
     return catalog

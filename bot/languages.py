@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from bot import paths
-from rules_engine.yamlfile import load_model
-
-
-class Languages(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    languages: list[str]
+from bot.i18n import declared
 
 
 def declared_languages() -> list[str]:
-    return load_model(Languages, paths.translations_dir() / "languages.yml").languages
+    return declared(paths.translations_dir())

@@ -25,7 +25,7 @@ ENGINE_KEYS = [
     "common.nothing_to_go_back", "common.sources_intro", "common.source_item",
     "common.uncertain_prefix", "common.ok", "common.rule_failed", "common.missing_text",
     "fallback.confirm", "fallback.rephrase", "fallback.human", "language.prompt",
-    "language.changed", "privacy.secret_warning", "common.too_long",
+    "language.changed", "language.offer", "privacy.secret_warning", "common.too_long",
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",

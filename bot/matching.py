@@ -30,13 +30,20 @@ def _found(word: str, among: list[str]) -> bool:
                                  >= SIMILAR) for other in among)
 
 
-def score(typed: str, label: str) -> float:
+def score(typed: str, label: str, negations: frozenset[str] = frozenset()) -> float:
     """1.0 when every word of the label is typed, or every typed word is in the label."""
     if fold(typed) == fold(label):
         return 2.0
-    typed_words, label_words = _words(typed), _words(label)
+    # every word of the label counts ("No address" is not "address"), only the strong
+    # words of what was typed do ("i have an address")
+    typed_words = _words(typed)
+    label_words = [w for w in fold(label).split() if len(w) > 1] or fold(label).split()
     if not typed_words or not label_words:
         return 0.0
+    typed_negative = bool(negations & set(fold(typed).split()))
+    label_negative = bool(negations & set(label_words))
+    if typed_negative != label_negative:
+        return 0.0  # "i dont have a residence permit" is not "Residence permit"
     label_share = sum(_found(w, typed_words) for w in label_words) / len(label_words)
     typed_share = sum(_found(w, label_words) for w in typed_words) / len(typed_words)
     # between two labels that match as well, the one sharing more exact words wins
@@ -44,9 +51,10 @@ def score(typed: str, label: str) -> float:
     return max(label_share, typed_share) + 0.01 * exact
 
 
-def best_option(typed: str, labels: list[str]) -> int | None:
+def best_option(typed: str, labels: list[str],
+                negations: frozenset[str] = frozenset()) -> int | None:
     """The index of the one label the typed text clearly names, else None."""
-    scores = [score(typed, label) for label in labels]
+    scores = [score(typed, label, negations) for label in labels]
     best = max(scores, default=0.0)
     if best < 1.0 or scores.count(best) > 1:
         return None

@@ -26,6 +26,12 @@ class UserState(BaseModel):
     resume_history: list[Frame] = Field(default_factory=list)
     fallback_count: int = 0
     guess: str | None = None
+    # a language the guide offered to switch to, and the topic asked meanwhile
+    offered_lang: str | None = None
+    pending_intent: str | None = None
+    declined_langs: list[str] = Field(default_factory=list)
+    # the data of the buttons last shown, in order: typing "2" presses the second one
+    last_buttons: list[str] = Field(default_factory=list)
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

@@ -10,6 +10,9 @@ replies with a message key or a text containing some words.
       expect: [welcome.text] # message keys the replies must include
     - press: Can I register  # a button, by (part of) its label or its number
       contains: ["16"]       # words the replies must include (any case)
+    - user: something vague
+      nlu: {intent: password_help, confidence: 0.3}   # optional: what the language model
+      expect: [fallback.confirm]                       # says, to test what the bot does then
 ```
 """
 
@@ -23,34 +26,64 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot import paths
 from bot.conversation import Conversation
 from bot.i18n import FSI, PDI
 from bot.matching import fold
 from bot.messages import Button, Incoming
+from bot.nlu.types import IntentResult, NluBackend
 from bot.state import MemoryStore
 from rules_engine.yamlfile import DataFileError, load_yaml, validate
 
 USER = "story"
 
 
+class NluAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    intent: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
 class StoryStep(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     user: str | None = None
+    nlu: NluAnswer | None = None
     press: str | int | None = None
     expect: list[str] = Field(default_factory=list)
     contains: list[str] = Field(default_factory=list)
     not_contains: list[str] = Field(default_factory=list)
     intent: str | None = None
 
+    @field_validator("press", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("quote Yes/No button labels: press: \"Yes\" (YAML reads Yes as true)")
+        return value
+
     @model_validator(mode="after")
     def _one_input(self) -> StoryStep:
         if (self.user is None) == (self.press is None):
             raise ValueError("each step has exactly one of `user` or `press`")
+        if self.nlu is not None and self.user is None:
+            raise ValueError("`nlu` goes with a `user` message")
         return self
+
+
+@dataclass
+class ScriptedNlu:
+    """The real model, except for a step that says what the model answers."""
+
+    real: NluBackend
+    next: IntentResult | None = None
+
+    async def parse(self, text: str, lang: str | None = None) -> IntentResult:
+        scripted, self.next = self.next, None
+        return scripted if scripted is not None else await self.real.parse(text, lang)
 
 
 class Story(BaseModel):
@@ -97,6 +130,8 @@ async def run_story(loaded: LoadedStory,
     """The failures of one story, as sentences; empty when it passes."""
     story = loaded.story
     conversation = make(MemoryStore(), story.date)
+    scripted = ScriptedNlu(conversation.nlu)
+    conversation.nlu = scripted
     state = await conversation.store.load(USER)
     state.lang = story.lang
     await conversation.store.save(state)
@@ -113,6 +148,8 @@ async def run_story(loaded: LoadedStory,
             incoming = Incoming(USER, data=button.data)
         else:
             incoming = Incoming(USER, text=step.user)
+            if step.nlu is not None:
+                scripted.next = IntentResult(step.nlu.intent, step.nlu.confidence)
         result = await conversation.handle(incoming)
         buttons = [b for r in result.replies for b in r.buttons]
         keys = [k for r in result.replies for k in r.keys]

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from bot.conversation import Conversation, Result
 from bot.i18n import FSI, PDI
-from bot.messages import Button, Incoming
+from bot.messages import Incoming
 
 USER_ID = "shell"
 
@@ -38,26 +38,17 @@ def render_json(result: Result, lang: str) -> str:
     return json.dumps({"lang": lang, "intent": intent, "replies": replies}, ensure_ascii=False)
 
 
-def to_incoming(line: str, buttons: list[Button], expects_number: bool) -> Incoming:
-    """A typed number presses the button with that number, unless a number is asked for."""
-    text = line.strip()
-    if text.isdigit() and not expects_number and 1 <= int(text) <= len(buttons):
-        return Incoming(USER_ID, data=buttons[int(text) - 1].data)
-    return Incoming(USER_ID, text=line)
 
 
 async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,
                     stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     interactive = stdin.isatty() and not as_json
-    buttons: list[Button] = []
-    expects_number = False
 
     async def send(incoming: Incoming) -> None:
-        nonlocal buttons, expects_number
+        # a typed number is sent as text: the core presses the button with that number,
+        # exactly as it does for a Telegram user
         result = await conversation.handle(incoming)
         state = await conversation.store.load(USER_ID)
-        buttons = [b for r in result.replies for b in r.buttons]
-        expects_number = any(r.expects_number for r in result.replies)
         if as_json:
             print(render_json(result, state.lang or ""), file=stdout, flush=True)
         else:
@@ -76,5 +67,5 @@ async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,
         line = await loop.run_in_executor(None, stdin.readline)
         if not line:
             break
-        await send(to_incoming(line.rstrip("\n"), buttons, expects_number))
+        await send(Incoming(USER_ID, text=line.rstrip("\n")))
     return 0

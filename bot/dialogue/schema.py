@@ -134,3 +134,5 @@ class GlobalConfig(Strict):
     fallback_intent: str = "nlu_fallback"
     language_intent: str = "change_language"
     menu_prompt: str = "menu.prompt"
+    # conversational flows: answered when clearly asked, never proposed as a guess
+    small_talk: list[str] = Field(default_factory=list)

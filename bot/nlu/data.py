@@ -54,3 +54,14 @@ def training_files(root: Path) -> list[Path]:
 
 def read_training_data(root: Path) -> list[Example]:
     return [ex for path in training_files(root) for ex in read_examples(path)]
+
+
+def read_negations(path: Path) -> dict[str, frozenset[str]]:
+    """nlu_data/negations.yml: per language, the words that turn an answer into a no."""
+    from pydantic import RootModel
+
+    from bot.matching import fold
+    from rules_engine.yamlfile import load_model
+
+    table = load_model(RootModel[dict[str, list[str]]], path).root
+    return {lang: frozenset(fold(w) for w in words) for lang, words in table.items()}

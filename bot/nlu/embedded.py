@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 import unicodedata
 from collections.abc import Callable
@@ -22,17 +23,18 @@ import scipy.sparse as sp
 import sklearn
 from pydantic import BaseModel, ConfigDict
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from bot.nlu.data import Example, read_training_data, training_files
+from bot.nlu.language import LanguageDetector, train_detector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult
 from rules_engine.yamlfile import load_model
 
 log = logging.getLogger(__name__)
 
 # bump when the features or the model change, so old caches are not reused
-MODEL_VERSION = "1"
+MODEL_VERSION = "3"
 MAX_CHARS = 500
 
 
@@ -58,7 +60,10 @@ def build_pipeline() -> Pipeline:
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                   min_df=1)),
     ])
-    classifier = LogisticRegression(C=20.0, max_iter=3000)
+    # a logistic loss fitted by SGD: as accurate here as LogisticRegression's solver on the
+    # eight languages' data, ten times faster to train (bench figures in the README)
+    classifier = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=100, tol=1e-4,
+                               random_state=0)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
@@ -78,11 +83,12 @@ class EmbeddedNlu:
     pipeline: Pipeline
     settings: NluSettings
     labels: list[str]
+    detector: LanguageDetector
 
     def __post_init__(self) -> None:
         # Scoring one message through Pipeline.predict_proba spends most of its time in
-        # input validation; the same softmax over the same linear model, computed here
-        # directly, is about twice as fast (checked equal in tests/bot/nlu).
+        # input validation; the same one-vs-rest logistic probabilities, computed here
+        # directly, are about twice as fast (checked equal in tests/bot/nlu).
         features = self.pipeline.named_steps["features"]
         classifier = self.pipeline.named_steps["classifier"]
         self._vectorizers = [v for _, v in features.transformer_list]
@@ -93,9 +99,12 @@ class EmbeddedNlu:
         row = sp.hstack([v.transform([cleaned]) for v in self._vectorizers]).tocsr()
         scores = np.asarray(row @ self._weights).ravel() + self._bias
         if len(scores) == 1:  # two intents: sklearn keeps one weight row, for the second
-            scores = np.array([0.0, scores[0]])
-        exp = np.exp(scores - scores.max())
-        return exp / exp.sum()
+            positive = 1.0 / (1.0 + np.exp(-scores[0]))
+            return np.array([1.0 - positive, positive])
+        # as SGDClassifier.predict_proba: one sigmoid per intent, normalised
+        sigmoid = 1.0 / (1.0 + np.exp(-scores))
+        total = sigmoid.sum()
+        return sigmoid / total if total > 0 else np.full(len(sigmoid), 1.0 / len(sigmoid))
 
     def parse_sync(self, text: str) -> IntentResult:
         cleaned = normalise(text)
@@ -115,7 +124,7 @@ def train(examples: list[Example], settings: NluSettings) -> EmbeddedNlu:
     pipeline = build_pipeline()
     pipeline.fit([normalise(e.text) for e in examples], [e.intent for e in examples])
     labels = [str(label) for label in pipeline.classes_]
-    return EmbeddedNlu(pipeline, settings, labels)
+    return EmbeddedNlu(pipeline, settings, labels, train_detector(examples))
 
 
 def load_or_train(
@@ -130,8 +139,8 @@ def load_or_train(
     model_path = cache / f"nlu-embedded-{key}.joblib"
     if model_path.exists():
         try:
-            pipeline, labels = joblib.load(model_path)
-            return EmbeddedNlu(pipeline, settings, labels)
+            pipeline, labels, detector = joblib.load(model_path)
+            return EmbeddedNlu(pipeline, settings, labels, detector)
         except Exception:  # a truncated or foreign cache file is simply rebuilt
             log.warning("NLU cache %s unreadable, retraining", model_path.name)
     examples = read_training_data(root)
@@ -141,8 +150,9 @@ def load_or_train(
     model = train(examples, settings)
     say(f"Trained in {time.perf_counter() - started:.1f} s.")
     cache.mkdir(parents=True, exist_ok=True)
-    temporary = model_path.with_suffix(".tmp")
-    joblib.dump((model.pipeline, model.labels), temporary)
+    # one temporary file per process: two trainings at once must not move each other's file
+    temporary = model_path.with_suffix(f".{os.getpid()}.tmp")
+    joblib.dump((model.pipeline, model.labels, model.detector), temporary)
     temporary.replace(model_path)  # atomic: a crash never leaves half a model
     for old in cache.glob("nlu-embedded-*.joblib"):
         if old != model_path:

@@ -85,6 +85,8 @@ class RasaNlu:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = (url or default_url()).rstrip("/")
+        if httpx.URL(self.url).scheme not in ("http", "https"):  # fail at start, not per message
+            raise ValueError(f"Rasa URL must start with http:// or https://: {self.url!r}")
         self.fallback = fallback
         self.attempts = max(1, attempts)
         self.cooldown = cooldown
@@ -153,10 +155,14 @@ class RasaNlu:
                 response = await self._client.post(f"{self.url}/model/parse", json={"text": text})
                 response.raise_for_status()
                 return to_result(response.json())
-            except httpx.TransportError as exc:
-                if isinstance(exc, httpx.TimeoutException) or attempt == self.attempts:
+            except httpx.HTTPError as exc:
+                # a refused or dropped connection may be a restart or a stale pooled
+                # connection: worth one more try; a timeout or an HTTP error is not
+                again = (isinstance(exc, httpx.TransportError)
+                         and not isinstance(exc, httpx.TimeoutException))
+                if not again or attempt == self.attempts:
                     raise RasaUnavailable(self._describe(exc)) from None
-            except (httpx.HTTPStatusError, ValueError) as exc:  # ValueError: not JSON, not a parse
+            except ValueError as exc:  # not JSON, or not a parse answer
                 raise RasaUnavailable(self._describe(exc)) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -166,8 +172,10 @@ class RasaNlu:
             reason = f"HTTP {exc.response.status_code}"
         elif isinstance(exc, httpx.TimeoutException):
             reason = f"no answer within the timeout ({type(exc).__name__})"
-        elif isinstance(exc, httpx.TransportError):
+        elif isinstance(exc, httpx.ConnectError):
             reason = f"cannot connect ({type(exc).__name__})"
+        elif isinstance(exc, httpx.HTTPError):
+            reason = f"request failed ({type(exc).__name__})"
         else:
             reason = str(exc) or type(exc).__name__
         return f"Rasa NLU at {self.url}: {reason}"

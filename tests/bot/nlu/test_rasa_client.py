@@ -79,11 +79,17 @@ def _handler(fake: FakeRasa) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a slow answer to a client that timed out: a broken pipe, as intended
+
+
 @pytest.fixture
 def fake() -> Iterator[FakeRasa]:
     state = FakeRasa()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), _handler(state))
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
@@ -272,3 +278,15 @@ async def test_evaluate_cli_scores_a_rasa_server(fake: FakeRasa,
     result = json.loads(capsys.readouterr().out)
     assert result["n"] == len(fake.requests) > 0
     assert all(e["predicted"] == "greet" for e in result["examples"])
+
+
+def test_a_url_without_scheme_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="http://"):
+        RasaNlu("localhost:5005")
+
+
+def test_url_defaults_to_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUIDE_RASA_URL", "http://127.0.0.1:6006/")
+    assert RasaNlu().url == "http://127.0.0.1:6006"
+    monkeypatch.delenv("GUIDE_RASA_URL")
+    assert RasaNlu().url == "http://127.0.0.1:5005"

@@ -1,0 +1,97 @@
+"""Tell which of the guide's languages a message is written in.
+
+The script narrows it down (Latin: fr/en; Arabic: ar/fa/ps; Cyrillic: ru/uk; Ethiopic: ti);
+within a script, character n-grams learnt from nlu_data/ decide. The guide only ever
+*offers* to switch, and only when the text is long enough to be sure.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from bot.nlu.data import Example
+
+# the script each language is written in (examples in another script, such as Arabic
+# typed in Latin letters, teach nothing about telling languages apart)
+SCRIPT_OF = {"fr": "latin", "en": "latin", "ar": "arabic", "fa": "arabic", "ps": "arabic",
+             "ru": "cyrillic", "uk": "cyrillic", "ti": "ethiopic"}
+MIN_LETTERS = 8
+MIN_CONFIDENCE = 0.9
+
+
+def script(text: str) -> str | None:
+    """The script most letters of `text` are written in."""
+    counts: Counter[str] = Counter()
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        if name.startswith("LATIN"):
+            counts["latin"] += 1
+        elif name.startswith("ARABIC"):
+            counts["arabic"] += 1
+        elif name.startswith("CYRILLIC"):
+            counts["cyrillic"] += 1
+        elif name.startswith("ETHIOPIC"):
+            counts["ethiopic"] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+@dataclass(frozen=True)
+class Detected:
+    lang: str | None
+    confidence: float
+    letters: int
+
+    def sure(self) -> bool:
+        """Long enough and clear enough to offer a switch of language."""
+        return (self.lang is not None and self.confidence >= MIN_CONFIDENCE
+                and self.letters >= MIN_LETTERS)
+
+
+@dataclass
+class LanguageDetector:
+    models: dict[str, Any] = field(default_factory=dict)
+    only: dict[str, str] = field(default_factory=dict)
+
+    def detect(self, text: str) -> Detected:
+        letters = sum(1 for c in text if c.isalpha())
+        found = script(text)
+        if found is None:
+            return Detected(None, 0.0, letters)
+        if found in self.only:
+            return Detected(self.only[found], 1.0, letters)
+        model = self.models.get(found)
+        if model is None:
+            return Detected(None, 0.0, letters)
+        probabilities = model.predict_proba([text.lower()])[0]
+        best = int(probabilities.argmax())
+        return Detected(str(model.classes_[best]), float(probabilities[best]), letters)
+
+
+def train_detector(examples: list[Example]) -> LanguageDetector:
+    by_script: dict[str, list[Example]] = {}
+    for example in examples:
+        expected = SCRIPT_OF.get(example.lang)
+        if expected is not None and script(example.text) == expected:
+            by_script.setdefault(expected, []).append(example)
+    detector = LanguageDetector()
+    for name, group in by_script.items():
+        languages = sorted({e.lang for e in group})
+        if len(languages) == 1:
+            detector.only[name] = languages[0]
+            continue
+        model = Pipeline([
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
+            ("classifier", LogisticRegression(C=10.0, max_iter=2000)),
+        ])
+        model.fit([e.text.lower() for e in group], [e.lang for e in group])
+        detector.models[name] = model
+    return detector

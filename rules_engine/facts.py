@@ -107,3 +107,8 @@ class AllowanceFacts(BaseModel):
     """Age when the contract ended (the dialogue may use the current age)."""
     contract_end: date | None = None
     """End of the last contract; None means the day of the conversation."""
+    ended_before_change: bool | None = None
+    """Whether the contract ended before the senior rules changed, when the exact day is
+    not known; None: not asked (yet), or the person does not know."""
+    asked_end: bool = False
+    """The person was asked when the contract ended (None above then means "don't know")."""

@@ -99,7 +99,9 @@ def _problems(case: Case, decision: Decision) -> list[str]:
     for key in expect.uncertain:
         if not any(reason.key == key and reason.uncertain for reason in decision.reasons):
             problems.append(f"{key} is not present as an uncertain reason")
-    if not decision.sources:
+    if decision.reasons and not decision.sources:
+        # a decision that states something must say where it comes from; one that only
+        # asks for more facts states nothing yet
         problems.append("the decision cites no source")
     return problems
 

@@ -109,13 +109,15 @@ def all_decisions() -> Iterator[Decision]:
             for months in range(14):
                 facts_r = DeregistrationFacts(reason=reason, months_ago=months)
                 yield deregistration_recovery(facts_r, on)
-    for days, hours, age, end in itertools.product(
+    for days, hours, age, end, before in itertools.product(
         (None, 0, 129, 130),
         (None, 909, 910),
         (30, 53, 54, 55, 60),
         (None, date(2025, 3, 31), date(2025, 4, 1)),
+        (None, True, False),
     ):
-        facts_a = AllowanceFacts(days_worked=days, hours_worked=hours, age=age, contract_end=end)
+        facts_a = AllowanceFacts(days_worked=days, hours_worked=hours, age=age, contract_end=end,
+                                 ended_before_change=before, asked_end=True)
         yield check_allowance(facts_a, date(2026, 11, 27))
 
 
@@ -202,3 +204,9 @@ def test_uncertain_statements_say_whom_to_ask() -> None:
 def test_every_decision_cites_sources() -> None:
     for decision in decisions():
         assert decision.sources, decision
+
+
+def test_asking_for_the_contract_end_cites_nothing_yet() -> None:
+    facts = AllowanceFacts(days_worked=130, age=54)
+    decision = check_allowance(facts, date(2026, 11, 27))
+    assert (decision.outcome, decision.reasons, decision.sources) == ("need_contract_end", [], [])

@@ -26,7 +26,12 @@ def deregistration_recovery(facts: DeregistrationFacts, on: date) -> Decision:
     """Outcome "steps": what to do, in order, then the rules in force on `on`."""
     lookup = Lookup(on)
     lookup.cite("refugies_info_register")
-    steps = [*_first_steps(facts.reason), _how_to_reregister(facts, lookup)]
+    how = _how_to_reregister(facts, lookup)
+    if facts.reason == "missed_update" and how.key == "rules.deregistration.reregister_interview":
+        # long ago: "register again online" would contradict the interview that follows
+        steps = [how]
+    else:
+        steps = [*_first_steps(facts.reason), how]
     if facts.reason in ("missed_update", "document_expired"):
         steps.append(Reason(key="rules.deregistration.cessation"))
     if facts.reason == "missed_update":

@@ -114,10 +114,11 @@ exclusive() {
     flock -n 9 || die "another 'scripts/rasa.sh' is installing or training in $RASA_HOME"
 }
 
-# Everything a trained model depends on: the training files, the pipeline, the Rasa install.
+# Everything a trained model depends on: the training files and the pipeline under $1 (the
+# clone, or the snapshot a training works from), and the Rasa install.
 data_key() {
     (
-        cd "$ROOT"
+        cd "$1"
         for file in nlu_data/*/*.yml rasa/config.yml; do
             printf '%s\0' "$file"
             cat "$file"
@@ -127,20 +128,15 @@ data_key() {
     ) | sha256sum | cut -c1-16
 }
 
-model_path() { echo "$MODELS/nlu-$(data_key).tar.gz"; }
+MODEL=""  # the model `train` made or found, which `up` then serves
 
 cmd_train() {
     installed || die "Rasa is not installed (or its pins changed): run 'bash scripts/rasa.sh setup'"
     exclusive
-    local model
-    model="$(model_path)"
-    if [[ -f "$model" ]]; then
-        say "model up to date: $model"
-        return 0
-    fi
     # Rasa reads every file of a data folder: give it only the training files (no README,
     # INTENTS.md or the embedded classifier's config.yml), and a copy of the pipeline so
-    # that nothing it writes can land in the clone.
+    # that nothing it writes can land in the clone. The model is named after this snapshot,
+    # so that files edited during a training do not get a model they were not part of.
     rm -rf "$RASA_HOME"/train-??????  # left by a training that was killed
     WORK="$(mktemp -d "$RASA_HOME/train-XXXXXX")"
     local work="$WORK"
@@ -148,26 +144,53 @@ cmd_train() {
     for file in "$ROOT"/nlu_data/*/*.yml; do
         local lang
         lang="$(basename "$(dirname "$file")")"
-        mkdir -p "$work/data/$lang"
-        cp "$file" "$work/data/$lang/"
+        mkdir -p "$work/nlu_data/$lang"
+        cp "$file" "$work/nlu_data/$lang/"
     done
-    cp "$CONFIG" "$work/config.yml"
+    mkdir -p "$work/rasa"
+    cp "$CONFIG" "$work/rasa/config.yml"
+    MODEL="$MODELS/nlu-$(data_key "$work").tar.gz"
+    if [[ -f "$MODEL" ]]; then
+        say "model up to date: $MODEL"
+        return 0
+    fi
     local count
-    count="$(cat "$work"/data/*/*.yml | grep -c '^ \+- ' || true)"
-    say "training the Rasa NLU model on ~$count examples ($(ls -d "$work"/data/*/ | wc -l) languages)…"
+    count="$(cat "$work"/nlu_data/*/*.yml | grep -c '^ \+- ' || true)"
+    say "training the Rasa NLU model on ~$count examples" \
+        "($(ls -d "$work"/nlu_data/*/ | wc -l) languages; log: $RASA_HOME/train.log)…"
     local started=$SECONDS
     mkdir -p "$MODELS"
-    (cd "$work" && "$VENV/bin/rasa" train nlu --nlu data --config config.yml --out out \
-        --fixed-model-name model)
-    [[ -f "$work/out/model.tar.gz" ]] || die "training produced no model"
-    mv "$work/out/model.tar.gz" "$model"  # whole or nothing: a crash leaves no half model
+    (cd "$work" && "$VENV/bin/rasa" train nlu --nlu nlu_data --config rasa/config.yml --out out \
+        --fixed-model-name model 2>&1 | tee "$RASA_HOME/train.log")
+    [[ -f "$work/out/model.tar.gz" ]] || die "training produced no model (log: $RASA_HOME/train.log)"
+    mv "$work/out/model.tar.gz" "$MODEL"  # whole or nothing: a crash leaves no half model
     rm -rf "$work"
     WORK=""
-    say "trained in $((SECONDS - started)) s: $model"
+    say "trained in $((SECONDS - started)) s: $MODEL"
     local old
     for old in "$MODELS"/nlu-*.tar.gz; do
-        [[ "$old" == "$model" ]] || rm -f "$old"
+        [[ "$old" == "$MODEL" ]] || rm -f "$old"
     done
+}
+
+# The model to serve: the one `train` just made or, alone, the one for the current files,
+# else the latest one (with a warning).
+model_to_serve() {
+    if [[ -n "$MODEL" ]]; then
+        echo "$MODEL"
+        return 0
+    fi
+    local current latest
+    current="$MODELS/nlu-$(data_key "$ROOT").tar.gz"
+    if [[ -f "$current" ]]; then
+        echo "$current"
+        return 0
+    fi
+    latest="$(ls -t "$MODELS"/nlu-*.tar.gz 2>/dev/null | head -n 1 || true)"
+    [[ -n "$latest" ]] || die "no model yet: run 'bash scripts/rasa.sh train' (or 'up')"
+    say "warning: nlu_data/ or rasa/config.yml changed since $(basename "$latest") was" \
+        "trained; serving it anyway ('bash scripts/rasa.sh train' makes a current one)"
+    echo "$latest"
 }
 
 server_pid() {
@@ -180,9 +203,9 @@ server_pid() {
 answers() { curl -fsS --max-time 2 "http://$HOST:$PORT/status" >/dev/null 2>&1; }
 
 cmd_serve() {
+    installed || die "Rasa is not installed (or its pins changed): run 'bash scripts/rasa.sh setup'"
     local model pid
-    model="$(model_path)"
-    [[ -f "$model" ]] || die "no model for the current nlu_data/: run 'bash scripts/rasa.sh train' first"
+    model="$(model_to_serve)"
     if pid="$(server_pid)"; then
         if [[ "$(cat "$PIDFILE.model" 2>/dev/null)" == "$model" ]] && answers; then
             say "already serving $(basename "$model") at http://$HOST:$PORT (pid $pid)"

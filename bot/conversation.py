@@ -427,7 +427,6 @@ class Conversation:
     def _fallback(self, state: UserState, intent: IntentResult, turn: Turn,
                   today: date) -> None:
         flow = self.dialogues.flow_for_intent(intent.name)
-        # in the middle of a question, a half-understood text is not worth a detour
         can_guess = (flow is not None and intent.confidence >= self.thresholds.guess
                      and state.fallback_count == 0
                      and flow.flow not in self.dialogues.config.small_talk)

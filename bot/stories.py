@@ -151,6 +151,7 @@ async def run_story(loaded: LoadedStory,
             if step.nlu is not None:
                 scripted.next = IntentResult(step.nlu.intent, step.nlu.confidence)
         result = await conversation.handle(incoming)
+        scripted.next = None  # an answer the bot did not need is not kept for later
         buttons = [b for r in result.replies for b in r.buttons]
         keys = [k for r in result.replies for k in r.keys]
         text = "\n".join(r.text for r in result.replies).replace(FSI, "").replace(PDI, "")

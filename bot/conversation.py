@@ -241,6 +241,11 @@ class Conversation:
             state.fallback_count = 0
             self._command(state, command, turn, today)
             return None
+        if stripped.startswith("/") and len(stripped.split()) == 1:
+            # an unknown command is not a sentence: list the commands, keep the place
+            turn.say("help.text")
+            self.engine.reshow(state, turn, today)
+            return None
         if looks_secret(stripped):
             turn.say("privacy.secret_warning")
             self.engine.reshow(state, turn, today)

@@ -219,9 +219,10 @@ cmd_serve() {
         die "something else already answers on port $PORT; stop it or set GUIDE_RASA_PORT"
     fi
     say "starting Rasa on http://$HOST:$PORT (log: $LOGFILE)…"
-    # its own session, so that it outlives this script and `stop` can end its whole group
+    # its own session, so that it outlives this script and `stop` can end its whole group;
+    # without the lock's descriptor (9), which would keep setup and train locked out
     (cd "$RASA_HOME" && exec setsid "$VENV/bin/rasa" run --enable-api --model "$model" \
-        --interface "$HOST" --port "$PORT" </dev/null >"$LOGFILE" 2>&1) &
+        --interface "$HOST" --port "$PORT" </dev/null >"$LOGFILE" 2>&1 9>&-) &
     pid=$!
     echo "$pid" > "$PIDFILE"
     echo "$model" > "$PIDFILE.model"

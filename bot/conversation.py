@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -29,19 +29,24 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4000
 # longer than this is a pasted letter or noise, not a question the guide can read
 MAX_READ = 600
-COMMANDS = {"start", "menu", "language", "help", "back", "restart"}
+COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget"}
 NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
 
 
 class Store(Protocol):
     async def load(self, user_id: str) -> UserState: ...
     async def save(self, state: UserState) -> None: ...
+    async def delete(self, user_id: str) -> None: ...
 
 
 @dataclass
 class Result:
     replies: list[Reply]
     intent: IntentResult | None = None
+    # the message looked like a password, an IBAN…: the channel deletes it where it can
+    secret: bool = False
+    # the user asked to be forgotten: nothing of them is stored any more
+    forgotten: bool = False
 
 
 @dataclass
@@ -77,6 +82,9 @@ class Conversation:
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
         pick_language = False
+        payload = self._start_payload(incoming.text)
+        if payload.startswith("lang_") and payload[5:] in self.catalog.entries:
+            state.lang = payload[5:]  # a printed QR code chose the language
         if state.lang is None:
             hinted = self._first_language(incoming.language_hint)
             state.lang = hinted or self.default_lang
@@ -85,16 +93,53 @@ class Conversation:
         today = self.today()
         turn = self._turn(state, today)
         intent: IntentResult | None = None
-        if incoming.data is not None:
+        result = Result([])
+        incoming = self._number_to_press(state, incoming)
+        if incoming.data == "c:forget_yes":
+            await self.store.delete(incoming.user_id)
+            turn.say("privacy.forgotten")
+            turn.flush()
+            return Result(turn.replies, forgotten=True)
+        if incoming.kind != "text":
+            turn.say("common.non_text")
+            self.engine.reshow(state, turn, today)
+        elif incoming.data is not None:
             self._press(state, incoming.data, turn, today)
+        elif payload.startswith("topic_") and payload[6:] in self.dialogues.flows:
+            self.engine.leave(state)
+            self.engine.start_flow(state, payload[6:], turn, today)
         else:
-            intent = await self._text(state, (incoming.text or "")[:MAX_TEXT], turn, today)
+            text = (incoming.text or "")[:MAX_TEXT]
+            result.secret = looks_secret(text)
+            intent = await self._text(state, text, turn, today)
         turn.flush()
-        if pick_language:
+        if pick_language and not payload.startswith("lang_"):
             self._language_picker(turn)
         state.last_buttons = [b.data for r in turn.replies for b in r.buttons]
         await self.store.save(state)
-        return Result(turn.replies, intent)
+        result.replies, result.intent = turn.replies, intent
+        return result
+
+    def _number_to_press(self, state: UserState, incoming: Incoming) -> Incoming:
+        """A typed button number is that button's press, on every channel."""
+        typed = (incoming.text or "").strip()
+        if incoming.data is not None or not typed.isdigit():
+            return incoming
+        step = self.engine.current_step(state)
+        number = int(typed)
+        if (step is not None and step.input is not None) or not (
+                1 <= number <= len(state.last_buttons)):
+            return incoming
+        return replace(incoming, text=None, data=state.last_buttons[number - 1])
+
+    @staticmethod
+    def _start_payload(text: str | None) -> str:
+        """The deep-link parameter of "/start topic_documents" (QR codes, links)."""
+        if not text or not text.startswith("/start"):
+            return ""
+        parts = text.split()
+        return parts[1].lower() if len(parts) == 2 and parts[0].split("@")[0] == "/start" \
+            else ""
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -178,6 +223,14 @@ class Conversation:
                 self.engine.show_menu(state, turn)
         elif name == "resume":
             self._resume(state, turn, today)
+        elif name == "forget":
+            turn.say("privacy.forget_confirm")
+            turn.button("privacy.forget_yes", "c:forget_yes")
+            turn.button("privacy.forget_no", "c:forget_no")
+            turn.flush()
+        elif name == "forget_no":
+            turn.say("common.ok")
+            self.engine.reshow(state, turn, today)
         elif name == "keep_language":
             if state.offered_lang and state.offered_lang not in state.declined_langs:
                 state.declined_langs.append(state.offered_lang)

@@ -26,6 +26,9 @@ ENGINE_KEYS = [
     "common.uncertain_prefix", "common.ok", "common.rule_failed", "common.missing_text",
     "fallback.confirm", "fallback.rephrase", "fallback.human", "language.prompt",
     "language.changed", "language.offer", "privacy.secret_warning", "common.too_long",
+    "common.non_text", "privacy.forget_confirm", "privacy.forget_yes", "privacy.forget_no",
+    "privacy.forgotten", "commands.start", "commands.menu", "commands.language",
+    "commands.help", "commands.reminders", "commands.forget",
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",

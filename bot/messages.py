@@ -13,6 +13,8 @@ class Incoming:
     text: str | None = None
     data: str | None = None
     language_hint: str | None = None
+    # "text" (typed or a button), or what else was sent: voice, photo, sticker, document…
+    kind: str = "text"
 
 
 @dataclass(frozen=True)

@@ -434,6 +434,13 @@ class Conversation:
         if guess is not None and confident and name in ("affirm", "deny"):
             self._answer_guess(state, guess, name == "affirm", turn, today)
             return
+        step = self.engine.current_step(state)
+        if step is not None and step.input is not None and not (
+                confident and self.dialogues.flow_for_intent(name) is not None):
+            # a number was asked for and none was given
+            turn.say(step.input.invalid, {"min": step.input.min, "max": step.input.max})
+            self.engine.reshow(state, turn, today)
+            return
         if confident and name in config.contextual_intents:
             if self._contextual(state, name, turn, today):
                 return
@@ -452,12 +459,6 @@ class Conversation:
         if confident and self.dialogues.flow_for_intent(name) is not None:
             state.fallback_count = 0
             self._open_topic(state, name, turn, today)
-            return
-        step = self.engine.current_step(state)
-        if step is not None and step.input is not None:
-            # a number was asked for and none was given
-            turn.say(step.input.invalid, {"min": step.input.min, "max": step.input.max})
-            self.engine.reshow(state, turn, today)
             return
         self._fallback(state, intent, turn, today)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from difflib import SequenceMatcher
 
-# words this short ("un", "de", "a") say nothing about which button is meant
-MIN_WORD = 3
+# one-letter words ("a", "y", "i") say nothing about which button is meant
+MIN_WORD = 2
 SIMILAR = 0.85
 
 

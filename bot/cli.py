@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true")
 
     commands.add_parser("lint", help="check every data file")
+    commands.add_parser("telegram", help="run the Telegram bot (polling); settings from the "
+                        "environment, see the README")
 
     stories = commands.add_parser("stories", help="run the conversation tests")
     stories.add_argument("files", nargs="*", type=Path)
@@ -95,6 +97,10 @@ def _run(args: argparse.Namespace) -> int:
         from bot.stories import run_stories_cli
 
         return run_stories_cli(args.files)
+    if args.command == "telegram":
+        from bot.channels.telegram_main import run_polling
+
+        return run_polling()
     if args.command == "translations":
         return _translations(args)
     if args.command == "diagram":

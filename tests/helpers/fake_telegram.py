@@ -335,7 +335,8 @@ class FakeTelegram:
             update_id = bot.next_update_id
             bot.next_update_id += 1
             bot.last_injected_update_id = update_id
-            bot.updates.append({**update, "update_id": update_id})
+            body = {k: v for k, v in update.items() if k != "update_id"}
+            bot.updates.append({"update_id": update_id, **body})
         self._notify(bot)
         return update_id
 
@@ -358,7 +359,8 @@ class FakeTelegram:
         return dict(chat)
 
     def block(self, chat_id: ChatId, *, token: str | None = None) -> None:
-        """The user blocks the bot: sends to that chat get 403 "bot was blocked by the user"."""
+        """The user blocks the bot: sends to that chat get 403 "bot was blocked by the user"
+        until the user writes again (``send_text``...), which means they unblocked it."""
         bot = self._bot_state(token or self.token)
         with self._lock:
             bot.blocked.add(chat_id)

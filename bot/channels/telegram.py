@@ -1,0 +1,197 @@
+"""The Telegram channel: python-telegram-bot in front of the same conversation core.
+
+An update becomes an `Incoming`; the core's replies become messages with inline keyboards.
+No dialogue logic lives here. Logs carry ids and intents, never what users wrote (unless
+GUIDE_LOG_TEXT is set, for local debugging).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.conversation import Conversation, Result
+from bot.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "menu", "language", "help", "reminders", "forget")
+NON_TEXT = {"voice": filters.VOICE, "photo": filters.PHOTO, "sticker": filters.Sticker.ALL,
+            "document": filters.Document.ALL, "location": filters.LOCATION,
+            "audio": filters.AUDIO, "video": filters.VIDEO, "video_note": filters.VIDEO_NOTE,
+            "contact": filters.CONTACT}
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Pieces of at most `limit` characters, cut between paragraphs, lines or words,
+    never inside a word (a placeholder's value is a word or more)."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut <= limit // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit  # one word longer than a message: nothing better to do
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)]
+                                 for b in reply.buttons])
+
+
+def messages_of(result: Result) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
+    """Each reply as Telegram messages: the buttons go with the last piece."""
+    for reply in result.replies:
+        pieces = split_text(reply.text or "…")
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            yield piece, keyboard(reply) if last else None
+
+
+class TelegramChannel:
+    """Handlers that feed the core and send what it answers."""
+
+    def __init__(self, conversation: Conversation, log_text: bool = False) -> None:
+        self.conversation = conversation
+        self.log_text = log_text
+
+    def install(self, application: Application) -> None:  # type: ignore[type-arg]
+        application.add_handler(CallbackQueryHandler(self.on_button))
+        application.add_handler(MessageHandler(filters.TEXT, self.on_text))
+        for kind, accepted in NON_TEXT.items():
+            application.add_handler(MessageHandler(accepted, self._non_text(kind)))
+        application.add_error_handler(self.on_error)
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None or message.text is None:
+            return
+        user = update.effective_user
+        incoming = Incoming(str(chat.id), text=message.text,
+                            language_hint=user.language_code if user else None)
+        result = await self.conversation.handle(incoming)
+        self._log(update, result, message.text)
+        if result.secret and chat.type == ChatType.PRIVATE:
+            await self._delete(message)
+        await self._send(context, chat.id, result)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        chat = update.effective_chat
+        if query is None or chat is None:
+            return
+        # stop the spinner at once, whatever follows
+        await query.answer()
+        user = update.effective_user
+        incoming = Incoming(str(chat.id), data=query.data or "",
+                            language_hint=user.language_code if user else None)
+        result = await self.conversation.handle(incoming)
+        self._log(update, result, None)
+        if isinstance(query.message, Message):
+            # the pressed message keeps its text, loses its now-stale buttons
+            try:
+                await query.message.edit_reply_markup(reply_markup=None)
+            except BadRequest:
+                pass  # already without buttons, or too old to edit: nothing to tidy
+        await self._send(context, chat.id, result)
+
+    def _non_text(self, kind: str):  # type: ignore[no-untyped-def]
+        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            chat = update.effective_chat
+            if chat is None:
+                return
+            user = update.effective_user
+            incoming = Incoming(str(chat.id), kind=kind,
+                                language_hint=user.language_code if user else None)
+            result = await self.conversation.handle(incoming)
+            self._log(update, result, None)
+            await self._send(context, chat.id, result)
+
+        return handler
+
+    async def _send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
+                    result: Result) -> None:
+        for text, markup in messages_of(result):
+            await context.bot.send_message(chat_id, text, reply_markup=markup)
+
+    @staticmethod
+    async def _delete(message: Message) -> None:
+        try:
+            await message.delete()
+        except TelegramError as exc:
+            log.info("could not delete a secret-looking message: %s", type(exc).__name__)
+
+    def _log(self, update: Update, result: Result, text: str | None) -> None:
+        intent = result.intent.name if result.intent else "-"
+        chat = update.effective_chat.id if update.effective_chat else "-"
+        if self.log_text and text is not None and not result.secret:
+            log.info("update %s chat %s intent %s text %r", update.update_id, chat, intent,
+                     text)
+        else:
+            log.info("update %s chat %s intent %s", update.update_id, chat, intent)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # the error's text may quote a message: only its type is logged
+        log.error("error while handling an update: %s", type(context.error).__name__,
+                  exc_info=context.error if self.log_text else None)
+
+
+async def set_commands(application: Application, conversation: Conversation  # type: ignore[type-arg]
+                       ) -> None:
+    """The command menu, in each of the guide's languages."""
+    catalog = conversation.catalog
+    for lang in catalog.languages():
+        commands = [BotCommand(name, catalog.render(f"commands.{name}", lang))
+                    for name in COMMANDS]
+        await application.bot.set_my_commands(commands, language_code=lang)
+    default = [BotCommand(name, catalog.render(f"commands.{name}", conversation.default_lang))
+               for name in COMMANDS]
+    await application.bot.set_my_commands(default)
+
+
+def build_application(token: str, base_url: str, conversation: Conversation,
+                      log_text: bool = False) -> Application:  # type: ignore[type-arg]
+    channel = TelegramChannel(conversation, log_text)
+
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        await set_commands(application, conversation)
+
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .build()
+    )
+    channel.install(application)
+    return application

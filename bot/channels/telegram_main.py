@@ -1,0 +1,59 @@
+"""`guide telegram`: settings, state store and the polling loop."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import timedelta
+
+from telegram.ext import ContextTypes
+
+from bot.app import build_conversation
+from bot.channels.telegram import build_application
+from bot.settings import SettingsError, load_settings
+from bot.store import StateStore, StoreError, open_store
+
+log = logging.getLogger(__name__)
+EXPIRY_EVERY = timedelta(hours=6)
+
+
+def run_polling() -> int:
+    logging.getLogger().setLevel(logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(settings.guide_state_url)
+    except (StoreError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    conversation = build_conversation(store=store)
+    application = build_application(settings.telegram_bot_token.get_secret_value(),
+                                    settings.telegram_api_base_url, conversation,
+                                    settings.guide_log_text)
+    ttl = timedelta(days=settings.guide_state_ttl_days)
+
+    async def expire(context: ContextTypes.DEFAULT_TYPE) -> None:
+        removed = await store.expire(ttl)
+        if removed:
+            log.info("forgot %d inactive user(s)", removed)
+
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(expire, interval=EXPIRY_EVERY, first=1)
+    log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
+    try:
+        application.run_polling(drop_pending_updates=False, close_loop=False)
+    finally:
+        _close(store)
+    return 0
+
+
+def _close(store: StateStore) -> None:
+    store.close()
+
+
+def _without_token(url: str) -> str:
+    return url.split("/bot")[0] + "/bot…" if "/bot" in url else url

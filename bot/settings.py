@@ -1,0 +1,58 @@
+"""Settings of the Telegram bot, from environment variables (documented in the README)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import paths
+
+# digits, a colon, then letters, digits, _ or -: the shape BotFather gives
+_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{8,}$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message never contains the token."""
+
+
+class TelegramSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    telegram_bot_token: SecretStr
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    guide_state_url: str = Field(
+        default_factory=lambda: f"sqlite:///{paths.ROOT / 'data' / 'state.db'}")
+    guide_nlu_backend: Literal["embedded", "rasa"] = "embedded"
+    guide_rasa_url: str = "http://127.0.0.1:5005"
+    guide_state_ttl_days: int = Field(default=90, ge=1)
+    # local debugging only: log the users' message texts
+    guide_log_text: bool = False
+    guide_webhook_url: str | None = None
+    guide_webhook_secret: SecretStr | None = None
+    guide_webhook_listen: str = "127.0.0.1"
+    guide_webhook_port: int = 8443
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not _TOKEN.match(value.get_secret_value().strip()):
+            raise ValueError("does not look like a bot token from BotFather (digits:letters)")
+        return SecretStr(value.get_secret_value().strip())
+
+
+def load_settings() -> TelegramSettings:
+    """The settings, or a SettingsError naming the variable (never showing the token)."""
+    from pydantic import ValidationError
+
+    try:
+        return TelegramSettings()  # type: ignore[call-arg]  # read from the environment
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_input=False):
+            name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+            reason = "is not set" if error["type"] == "missing" else str(error["msg"])
+            problems.append(f"{name} {reason}")
+        raise SettingsError("; ".join(problems)) from None

@@ -16,6 +16,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -66,7 +67,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def running_bot(fake: FakeTelegram, *, rate_limiter: AIORateLimiter | None = None,
                       poll_timeout: float = 1.0,
                       read_timeout: float | None = None) -> AsyncIterator[RunningBot]:
-    builder = Application.builder().token(fake.token).base_url(fake.base_url)
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        Application.builder().token(fake.token).base_url(fake.base_url))
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
     if read_timeout is not None:
@@ -268,9 +270,8 @@ async def test_bot_api_methods_through_ptb_bot() -> None:
             sent = await bot.send_message(CHAT, "menu", reply_markup=KEYBOARD)
             assert sent.reply_markup == KEYBOARD and sent.message_id == 2
             await bot.send_chat_action(CHAT, "typing")
-            edited = await bot.edit_message_reply_markup(CHAT, sent.message_id)
-            assert isinstance(edited, object) and fake.messages(CHAT)[-1].get("reply_markup") \
-                is None
+            await bot.edit_message_reply_markup(CHAT, sent.message_id)
+            assert "reply_markup" not in fake.messages(CHAT)[-1]
             with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
                 await bot.edit_message_text("menu", CHAT, sent.message_id)
             assert await bot.delete_message(CHAT, sent.message_id)
@@ -283,6 +284,25 @@ async def test_bot_api_methods_through_ptb_bot() -> None:
             assert unknown.status_code == 404
             bad_token = await http.post(f"{fake.base_url}not-a-token/getMe")
             assert bad_token.status_code == 404
+
+
+async def test_lost_answer_custom_method_and_parameter_decoding() -> None:
+    async with FakeTelegram() as fake, Bot(fake.token, base_url=fake.base_url) as bot:
+        fake.add_chat(CHAT)
+        fake.drop_next("sendMessage", after_processing=True)
+        with pytest.raises(NetworkError):
+            await bot.send_message(CHAT, "123")  # sent, but the answer is lost
+        assert fake.sent_texts(CHAT) == ["123"]  # a text that looks like JSON stays a string
+        [call] = fake.calls("sendMessage")
+        assert call.params == {"chat_id": CHAT, "text": "123"} and call.status is None
+
+        fake.on("sendPhoto", lambda params: {"message_id": 99, "date": 0,
+                                             "chat": {"id": params["chat_id"],
+                                                      "type": "private"}})
+        photo = await bot.send_photo(CHAT, b"\x89PNG fake", caption="carte")
+        assert photo.message_id == 99
+        [upload] = fake.calls("sendPhoto")
+        assert upload.params["caption"] == "carte" and upload.params["photo"]["size"] == 9
 
 
 def test_runs_in_a_background_thread_for_synchronous_tests() -> None:

@@ -1,0 +1,223 @@
+"""The real python-telegram-bot Application, over real HTTP, against the fake Bot API."""
+
+from __future__ import annotations
+
+import datetime as dtm
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+
+from bot.app import build_conversation
+from bot.channels.telegram import build_application, set_commands, split_text
+from bot.conversation import Conversation
+from bot.nlu.embedded import EmbeddedNlu
+from bot.store import SqliteStore
+from tests.helpers.fake_telegram import FakeTelegram
+
+ROOT = Path(__file__).parents[3]
+CHAT = 4242
+
+
+@asynccontextmanager
+async def running_guide(fake: FakeTelegram, db: Path, nlu: EmbeddedNlu,
+                        on: date = date(2026, 11, 27)) -> AsyncIterator[Conversation]:
+    store = SqliteStore.open(db)
+    conversation = build_conversation(store=store, nlu=nlu, today=lambda: on)
+    app = build_application(fake.token, fake.base_url, conversation)
+    async with app:
+        await set_commands(app, conversation)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=dtm.timedelta(seconds=1))
+        try:
+            yield conversation
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            store.close()
+
+
+async def say(fake: FakeTelegram, text: str, lang: str = "fr", chat: int = CHAT) -> list[str]:
+    before = len(fake.sent_texts(chat))
+    fake.send_text(chat, text, language_code=lang)
+    await fake.wait_for("sendMessage", chat_id=chat, count=before + 1)
+    await _settle(fake, chat)
+    return fake.sent_texts(chat)[before:]
+
+
+async def press(fake: FakeTelegram, label_part: str, chat: int = CHAT) -> list[str]:
+    rows = fake.buttons(chat)
+    labels = [label for row in rows for label in row]
+    found = [label for label in labels if label_part.lower() in label.lower()]
+    assert found, f"no button with {label_part!r} in {labels}"
+    before = len(fake.sent_texts(chat))
+    answered = len(fake.calls("answerCallbackQuery"))
+    fake.press_button(chat, found[0])
+    await fake.wait_for("answerCallbackQuery", count=answered + 1)
+    await fake.wait_for("sendMessage", chat_id=chat, count=before + 1)
+    await _settle(fake, chat)
+    return fake.sent_texts(chat)[before:]
+
+
+async def _settle(fake: FakeTelegram, chat: int) -> None:
+    """Wait until the bot has stopped sending (a reply may be several messages)."""
+    count = -1
+    while count != len(fake.sent_texts(chat)):
+        count = len(fake.sent_texts(chat))
+        await _sleep(0.15)
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+async def test_eligibility_by_buttons_in_french(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        welcome = await say(fake, "/start", "fr")
+        assert "France Travail" in welcome[0]
+        await press(fake, "Puis-je m'inscrire")
+        for label in ["Oui", "Oui", "Oui", "Mon adresse", "Réfugié", "Titre de séjour",
+                      "Oui"]:
+            await press(fake, label)
+        summary = fake.sent_texts(CHAT)[-1]
+        assert "Réfugié" in summary
+        decision = await press(fake, "c'est juste")
+        assert any("inscrire" in text for text in decision)
+        # every press was answered, so no spinner is left turning
+        assert len(fake.calls("answerCallbackQuery")) == 9
+        # the pressed messages lost their stale buttons
+        assert fake.calls("editMessageReplyMarkup")
+
+
+async def test_free_text_in_english_and_right_to_left_arabic(tmp_path: Path,
+                                                             nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        replies = await say(fake, "I forgot my password, how can I get it back?", "en")
+        assert any("password" in text.lower() for text in replies)
+        arabic = await say(fake, "/start", "ar", chat=77)
+        assert any("\u0600" <= c <= "\u06ff" for c in arabic[0])  # Arabic script
+        monthly = await press(fake, "📅" if False else "🗓️", chat=77)
+        text = "\n".join(monthly)
+        assert "\u2068" in text  # dates and numbers isolated inside the Arabic sentences
+        assert "2026" in text
+
+
+async def test_deep_links_choose_language_and_topic(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        replies = await say(fake, "/start lang_uk", "fr")
+        assert any("France Travail" in text for text in replies)
+        assert any("\u0400" <= c <= "\u04ff" for c in replies[0])  # Ukrainian, not French
+        topic = await say(fake, "/start topic_documents", "en", chat=78)
+        assert fake.buttons(78), topic
+        assert any("situation" in text.lower() for text in topic)
+
+
+async def test_non_text_messages_get_a_kind_answer(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        await say(fake, "/start", "en")
+        for kind in ("voice", "photo", "sticker", "document", "location"):
+            before = len(fake.sent_texts(CHAT))
+            fake.send_non_text(CHAT, kind, language_code="en")
+            await fake.wait_for("sendMessage", chat_id=CHAT, count=before + 1)
+            await _settle(fake, CHAT)
+            assert "I can only read text" in fake.sent_texts(CHAT)[before]
+
+
+async def test_secret_is_deleted_and_explained(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        await say(fake, "/start", "en")
+        replies = await say(fake, "Azerty123!", "en")
+        assert "Never send it here" in replies[0]
+        deleted = await fake.wait_for("deleteMessage", chat_id=CHAT)
+        assert deleted[0].ok
+
+
+async def test_forget_deletes_everything_after_confirmation(tmp_path: Path,
+                                                            nlu: EmbeddedNlu) -> None:
+    db = tmp_path / "s.db"
+    async with FakeTelegram() as fake, running_guide(fake, db, nlu) as conversation:
+        await say(fake, "/start", "en")
+        await press(fake, "Can I register")
+        assert (await conversation.store.load(str(CHAT))).flow == "eligibility"
+        await say(fake, "/forget", "en")
+        done = await press(fake, "Yes, delete all")
+        assert "deleted everything" in done[0]
+    store = SqliteStore.open(db)
+    try:
+        state = await store.load(str(CHAT))
+        assert state.lang is None and state.flow is None and state.answers == {}
+    finally:
+        store.close()
+
+
+async def test_command_menu_in_every_language(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        for lang in ("fr", "en", "ar", "fa", "ps", "ru", "uk", "ti"):
+            names = [c["command"] for c in fake.commands(lang)]
+            assert names == ["start", "menu", "language", "help", "reminders", "forget"]
+        assert fake.commands("en")[1]["description"] == "See the topics"
+
+
+async def test_state_survives_a_restart(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    db = tmp_path / "s.db"
+    async with FakeTelegram() as fake:
+        async with running_guide(fake, db, nlu):
+            await say(fake, "/start", "en")
+            await press(fake, "Can I register")
+            await press(fake, "Yes")
+        async with running_guide(fake, db, nlu):
+            replies = await press(fake, "Yes")  # the age question, still on screen
+            assert any("work" in text.lower() for text in replies)
+
+
+def test_long_texts_are_split_between_words() -> None:
+    text = ("mot " * 3000).strip()
+    pieces = split_text(text, 4096)
+    assert all(len(p) <= 4096 for p in pieces)
+    assert " ".join(pieces) == text
+    assert split_text("court") == ["court"]
+
+
+def test_kill_9_in_the_middle_of_a_flow(tmp_path: Path) -> None:
+    """`guide telegram` as a subprocess, killed with SIGKILL mid-flow, then started again."""
+    db = tmp_path / "state.db"
+    with FakeTelegram() as fake:
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token,
+               "TELEGRAM_API_BASE_URL": fake.base_url, "GUIDE_STATE_URL": f"sqlite:///{db}",
+               "GUIDE_CACHE_DIR": str(ROOT / ".cache")}
+
+        def start() -> subprocess.Popen[bytes]:
+            return subprocess.Popen([sys.executable, "-m", "bot", "telegram"], cwd=ROOT,
+                                    env=env, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+
+        bot = start()
+        try:
+            fake.send_text(CHAT, "/start", language_code="en")
+            fake.wait_for_sync("sendMessage", chat_id=CHAT, timeout=120)
+            time.sleep(0.5)
+            fake.press_button(CHAT, next(label for row in fake.buttons(CHAT) for label in row
+                                         if "Can I register" in label))
+            sent = len(fake.sent_texts(CHAT))
+            fake.wait_for_sync("sendMessage", chat_id=CHAT, count=sent + 1, timeout=30)
+            assert "looking for a job" in fake.sent_texts(CHAT)[-1]
+        finally:
+            bot.send_signal(signal.SIGKILL)
+            bot.wait(timeout=10)
+        bot = start()
+        try:
+            fake.send_text(CHAT, "yes", language_code="en")
+            sent = len(fake.sent_texts(CHAT))
+            fake.wait_for_sync("sendMessage", chat_id=CHAT, count=sent + 1, timeout=120)
+            assert "16 or older" in fake.sent_texts(CHAT)[-1]
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            bot.wait(timeout=20)

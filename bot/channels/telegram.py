@@ -7,6 +7,7 @@ GUIDE_LOG_TEXT is set, for local debugging).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 
@@ -117,11 +118,10 @@ class TelegramChannel:
         result = await self.conversation.handle(incoming)
         self._log(update, result, None)
         if isinstance(query.message, Message):
-            # the pressed message keeps its text, loses its now-stale buttons
-            try:
+            # the pressed message keeps its text, loses its now-stale buttons (already
+            # without them, or too old to edit: nothing to tidy)
+            with contextlib.suppress(BadRequest):
                 await query.message.edit_reply_markup(reply_markup=None)
-            except BadRequest:
-                pass  # already without buttons, or too old to edit: nothing to tidy
         await self._send(context, chat.id, result)
 
     def _non_text(self, kind: str):  # type: ignore[no-untyped-def]

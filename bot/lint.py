@@ -28,7 +28,7 @@ ENGINE_KEYS = [
     "language.changed", "language.offer", "privacy.secret_warning", "common.too_long",
     "common.non_text", "privacy.forget_confirm", "privacy.forget_yes", "privacy.forget_no",
     "privacy.forgotten", "commands.start", "commands.menu", "commands.language",
-    "commands.help", "commands.reminders", "commands.forget",
+    "commands.help", "commands.reminders", "commands.forget", "common.too_fast",
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",

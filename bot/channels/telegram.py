@@ -31,9 +31,16 @@ from telegram.ext import (
 )
 
 from bot.conversation import Conversation, Result
+from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
 
 log = logging.getLogger(__name__)
+
+
+def _looks_secret(text: str) -> bool:
+    from bot.privacy import looks_secret
+
+    return looks_secret(text)
 
 COMMANDS = ("start", "menu", "language", "help", "reminders", "forget")
 NON_TEXT = {"voice": filters.VOICE, "photo": filters.PHOTO, "sticker": filters.Sticker.ALL,
@@ -80,9 +87,25 @@ def messages_of(result: Result) -> Iterator[tuple[str, InlineKeyboardMarkup | No
 class TelegramChannel:
     """Handlers that feed the core and send what it answers."""
 
-    def __init__(self, conversation: Conversation, log_text: bool = False) -> None:
+    def __init__(self, conversation: Conversation, log_text: bool = False,
+                 flood: FloodGuard | None = None) -> None:
         self.conversation = conversation
         self.log_text = log_text
+        self.flood = flood or FloodGuard()
+
+    async def _too_fast(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
+                        language: str | None) -> bool:
+        """True when this message is part of a flood: answered once, then ignored."""
+        verdict = self.flood.check(str(chat_id))
+        if verdict == "ok":
+            return False
+        if verdict == "warn":
+            state = await self.conversation.store.load(str(chat_id))
+            lang = state.lang or language or self.conversation.default_lang
+            text = self.conversation.catalog.render("common.too_fast", lang)
+            await context.bot.send_message(chat_id, text)
+        log.info("chat %s: message ignored (too fast)", chat_id)
+        return True
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CallbackQueryHandler(self.on_button))
@@ -97,6 +120,10 @@ class TelegramChannel:
         if message is None or chat is None or message.text is None:
             return
         user = update.effective_user
+        if await self._too_fast(context, chat.id, user.language_code if user else None):
+            if chat.type == ChatType.PRIVATE and _looks_secret(message.text):
+                await self._delete(message)
+            return
         incoming = Incoming(str(chat.id), text=message.text,
                             language_hint=user.language_code if user else None)
         result = await self.conversation.handle(incoming)
@@ -113,6 +140,8 @@ class TelegramChannel:
         # stop the spinner at once, whatever follows
         await query.answer()
         user = update.effective_user
+        if await self._too_fast(context, chat.id, user.language_code if user else None):
+            return
         incoming = Incoming(str(chat.id), data=query.data or "",
                             language_hint=user.language_code if user else None)
         result = await self.conversation.handle(incoming)

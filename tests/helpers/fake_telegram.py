@@ -527,8 +527,10 @@ class FakeTelegram:
         """The chat as it looks now (edits applied, deletions gone): user and bot messages."""
         bot = self._bot_state(token or self.token)
         with self._lock:
-            found = [m for (c, _), m in bot.messages.items() if c == chat_id]
-            return json.loads(json.dumps(sorted(found, key=lambda m: m["message_id"])))  # type: ignore[no-any-return]
+            found = sorted((m for (c, _), m in bot.messages.items() if c == chat_id),
+                           key=lambda m: int(m["message_id"]))
+            copy: list[JSONDict] = json.loads(json.dumps(found))
+            return copy
 
     def last_bot_message(self, chat_id: ChatId, *, token: str | None = None) -> JSONDict | None:
         bot_id = self._bot_state(token or self.token).user["id"]
@@ -740,7 +742,7 @@ class FakeTelegram:
             return self._finish(call, error)
         call.delivered = True
         if fault is not None and fault.kind == "drop":
-            call.result = result
+            call.result = json.loads(json.dumps(result))
             return self._drop(request, call)
         return self._finish(call, result)
 
@@ -749,12 +751,13 @@ class FakeTelegram:
             body, status = outcome.body(), outcome.status
             call.error = body
         else:
+            outcome = json.loads(json.dumps(outcome))  # a snapshot: later edits don't show here
             body, status = {"ok": True, "result": outcome}, HTTPStatus.OK
             call.result = outcome
         call.status = status
         call.done = True
         call.answered_at = time.monotonic()
-        return web.json_response(body, status=status, dumps=lambda o: json.dumps(o))
+        return web.json_response(body, status=status)
 
     def _drop(self, request: web.Request, call: RecordedCall) -> web.StreamResponse:
         call.done = True
@@ -855,7 +858,7 @@ class FakeTelegram:
             allowed = bot.allowed_updates
             kept = []
             for update in bot.updates:
-                kind = next(k for k in update if k != "update_id")
+                kind = next((k for k in update if k != "update_id"), "")
                 if (kind in allowed) if allowed else (kind not in NOT_DEFAULT_UPDATES):
                     kept.append(update)
             bot.updates = kept
@@ -1025,6 +1028,8 @@ class FakeTelegram:
         }
         if isinstance(params.get("entities"), list):
             message["entities"] = params["entities"]
+        if markup is not None:
+            markup = json.loads(json.dumps(markup))  # the message's own copy
         if markup is not None and "inline_keyboard" in markup:
             message["reply_markup"] = markup  # Telegram only echoes inline keyboards
         elif markup is not None:

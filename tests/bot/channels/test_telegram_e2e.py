@@ -221,3 +221,18 @@ def test_kill_9_in_the_middle_of_a_flow(tmp_path: Path) -> None:
         finally:
             bot.send_signal(signal.SIGTERM)
             bot.wait(timeout=20)
+
+
+async def test_a_flood_gets_one_polite_answer_and_others_are_served(tmp_path: Path,
+                                                                    nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        await say(fake, "/start", "en")
+        before = len(fake.sent_texts(CHAT))
+        for number in range(30):
+            fake.send_text(CHAT, f"hello {number}", language_code="en")
+        other = await say(fake, "hello", "en", chat=99)
+        assert other, "another user still gets an answer"
+        await _settle(fake, CHAT)
+        burst = fake.sent_texts(CHAT)[before:]
+        assert sum("sending many messages" in text for text in burst) == 1
+        assert len(burst) < 15, burst  # not thirty answers

@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("lint", help="check every data file")
     commands.add_parser("telegram", help="run the Telegram bot (polling); settings from the "
                         "environment, see the README")
+    commands.add_parser("webhook", help="run the Telegram bot behind a webhook (production); "
+                        "settings from the environment, see the README")
 
     stories = commands.add_parser("stories", help="run the conversation tests")
     stories.add_argument("files", nargs="*", type=Path)
@@ -101,6 +103,10 @@ def _run(args: argparse.Namespace) -> int:
         from bot.channels.telegram_main import run_polling
 
         return run_polling()
+    if args.command == "webhook":
+        from bot.channels.telegram_webhook import run_webhook
+
+        return run_webhook()
     if args.command == "translations":
         return _translations(args)
     if args.command == "diagram":

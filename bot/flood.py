@@ -12,8 +12,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# more than BURST messages within WINDOW seconds is not a person typing
-BURST = 5
+# more than BURST messages within WINDOW seconds is not a person typing (button presses,
+# which a person can make quickly, are not counted)
+BURST = 8
 WINDOW = 2.0
 
 

@@ -10,13 +10,19 @@ MIN_WORD = 2
 SIMILAR = 0.85
 
 
+# letters typed one for the other on Arabic, Persian and Pashto keyboards
+ARABIC_SCRIPT = str.maketrans({"ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ك": "ک", "ګ": "گ",
+                                "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا"})
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, no emoji or punctuation: words separated by single spaces."""
-    # "don't" and "dont", "d'un" and "dun" are the same words to a hurried typist
+    # "don't" and "dont", "d'un" and "dun" are the same words to a hurried typist; so are
+    # "نمی‌دانم" with its zero-width non-joiner and "نمیدانم" without
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("'", "").replace("’", ""))
     kept = "".join(c if unicodedata.category(c)[0] in "LN" else " " for c in decomposed
-                   if unicodedata.category(c) != "Mn")
-    return " ".join(kept.split())
+                   if unicodedata.category(c) not in ("Mn", "Cf"))
+    return " ".join(kept.translate(ARABIC_SCRIPT).split())
 
 
 def _words(text: str) -> list[str]:

@@ -140,8 +140,6 @@ class TelegramChannel:
         # stop the spinner at once, whatever follows
         await query.answer()
         user = update.effective_user
-        if await self._too_fast(context, chat.id, user.language_code if user else None):
-            return
         incoming = Incoming(str(chat.id), data=query.data or "",
                             language_hint=user.language_code if user else None)
         result = await self.conversation.handle(incoming)

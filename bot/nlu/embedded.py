@@ -27,6 +27,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from bot.nlu.data import Example, read_training_data, training_files
+from bot.matching import ARABIC_SCRIPT
 from bot.nlu.language import LanguageDetector, train_detector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult
 from rules_engine.yamlfile import load_model
@@ -34,7 +35,7 @@ from rules_engine.yamlfile import load_model
 log = logging.getLogger(__name__)
 
 # bump when the features or the model change, so old caches are not reused
-MODEL_VERSION = "4"
+MODEL_VERSION = "5"
 MAX_CHARS = 500
 
 
@@ -48,8 +49,9 @@ class NluSettings(BaseModel):
 def normalise(text: str) -> str:
     """Lower case, no accents or Arabic short vowels, straight quotes, single spaces."""
     text = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower())
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf"))
     text = text.replace("’", "'").replace("ـ", "")  # tatweel is decoration
+    text = text.translate(ARABIC_SCRIPT)
     return " ".join(text.split())
 
 

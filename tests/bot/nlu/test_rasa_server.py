@@ -56,7 +56,7 @@ async def test_parse_answers_with_a_ranking(url: str) -> None:
 async def test_training_examples_are_recognised(url: str) -> None:
     """Rasa has seen these: nearly all must come back as their own intent."""
     examples = [ex for path in sorted(TRAINING.glob("*/*.yml"))
-                for ex in read_examples(path)][::10]
+                for ex in read_examples(path)][::50]  # ~180 of them, every language
     async with RasaNlu(url) as rasa:
         result = report(await score(rasa, examples, 0.0))
     assert result["accuracy"] >= 0.95, result["confusions"][:10]

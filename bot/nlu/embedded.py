@@ -26,8 +26,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from bot.nlu.data import Example, read_training_data, training_files
 from bot.matching import ARABIC_SCRIPT
+from bot.nlu.data import Example, read_training_data, training_files
 from bot.nlu.language import LanguageDetector, train_detector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult
 from rules_engine.yamlfile import load_model

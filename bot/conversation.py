@@ -417,7 +417,8 @@ class Conversation:
         index = best_option(text, [turn.text(o.label) for o in step.options], negations)
         if index is None and lang != SOURCE_LANG:
             # users often type the French words they read on their papers
-            french = [self.catalog.render(o.label, SOURCE_LANG) for o in step.options]
+            french = [self.catalog.render(o.label, SOURCE_LANG, turn.params)
+                      for o in step.options]
             index = best_option(text, french, negations)
         if index is None:
             return False

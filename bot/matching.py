@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from difflib import SequenceMatcher
 
@@ -57,10 +58,15 @@ def score(typed: str, label: str, negations: frozenset[str] = frozenset()) -> fl
     return max(label_share, typed_share) + 0.01 * exact
 
 
+_BRACKETS = re.compile(r"\([^)]*\)")
+
+
 def best_option(typed: str, labels: list[str],
                 negations: frozenset[str] = frozenset()) -> int | None:
     """The index of the one label the typed text clearly names, else None."""
-    scores = [score(typed, label, negations) for label in labels]
+    # "ስደተኛ (réfugié)": the words in brackets are a gloss, the user may type either part
+    scores = [max(score(typed, label, negations),
+                  score(typed, _BRACKETS.sub(" ", label), negations)) for label in labels]
     best = max(scores, default=0.0)
     if best < 1.0 or scores.count(best) > 1:
         return None

@@ -18,8 +18,14 @@ _PASSWORD_SAID = re.compile(r"(mot de passe|mdp|password|pass)\s*(c'?est|est|is|
                             re.I)
 
 
+# letters, digits and a symbol in one word of 8 or more: a password, in any sentence
+_STRONG_PASSWORD = re.compile(r"^(?=\S*[A-Za-z])(?=\S*\d)(?=\S*[!?#@$%&*+=_\-])\S{8,}$")
+
+
 def looks_secret(text: str) -> bool:
     stripped = text.strip()
+    if any(_STRONG_PASSWORD.match(word.strip(".,;:()\"'«»")) for word in stripped.split()):
+        return True
     if _SOCIAL_SECURITY.search(stripped) or _IBAN.search(stripped):
         return True
     if _FT_IDENTIFIER.search(stripped) or _PASSWORD_SAID.search(stripped):

@@ -6,6 +6,7 @@ text means, lets the dialogue engine take a step, and saves the state.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -57,6 +58,17 @@ class Thresholds:
 
 # a whole number, with thousands separated by a space, a dot or a comma ("1 200", "1.200")
 _NUMBER = re.compile(r"\d{1,3}(?:[ .,\u202f\u00a0]\d{3})+(?!\d)|\d+")
+
+
+@functools.lru_cache(maxsize=4)
+def _language_names(languages: tuple[str, ...]) -> dict[str, str]:
+    """Folded names of each language (its own, English, French) → its code."""
+    names: dict[str, str] = {}
+    for lang in languages:
+        for name in (lang, language_name(lang), language_name(lang, "en"),
+                     language_name(lang, SOURCE_LANG)):
+            names.setdefault(fold(name), lang)
+    return names
 
 
 def parse_number(text: str) -> int | None:
@@ -370,13 +382,7 @@ class Conversation:
 
     def _typed_language(self, text: str) -> str | None:
         """A message that is only a language's name ("français", "English", "عربي")."""
-        typed = fold(text)
-        for lang in self.catalog.languages():
-            names = {lang, language_name(lang), language_name(lang, "en"),
-                     language_name(lang, SOURCE_LANG)}
-            if typed in {fold(name) for name in names}:
-                return lang
-        return None
+        return _language_names(tuple(self.catalog.languages())).get(fold(text))
 
     def _answer_number(self, state: UserState, value: int, turn: Turn, today: date) -> None:
         step = self.engine.current_step(state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from difflib import SequenceMatcher
@@ -16,6 +17,7 @@ ARABIC_SCRIPT = str.maketrans({"ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "
                                 "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا"})
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case, no accents, no emoji or punctuation: words separated by single spaces."""
     # "don't" and "dont", "d'un" and "dun" are the same words to a hurried typist; so are
@@ -32,9 +34,13 @@ def _words(text: str) -> list[str]:
     return strong or words
 
 
+@functools.lru_cache(maxsize=65536)
+def _similar(word: str, other: str) -> bool:
+    return SequenceMatcher(None, word, other).ratio() >= SIMILAR
+
+
 def _found(word: str, among: list[str]) -> bool:
-    return any(word == other or (len(word) > 3 and SequenceMatcher(None, word, other).ratio()
-                                 >= SIMILAR) for other in among)
+    return any(word == other or (len(word) > 3 and _similar(word, other)) for other in among)
 
 
 def score(typed: str, label: str, negations: frozenset[str] = frozenset()) -> float:

@@ -39,6 +39,9 @@ PIP_VERSION="pip==24.3.1"
 # Rasa must not phone home, nor write its caches into the clone or the working folder.
 export RASA_TELEMETRY_ENABLED=false
 export RASA_CACHE_DIRECTORY="$RASA_HOME/train-cache"
+# Rasa's cache of trained components only helps when the data stay the same, and then the
+# model itself is reused (see data_key): keep no cache (it grew to 350 MB per data set).
+export RASA_MAX_CACHE_SIZE=0
 export TF_CPP_MIN_LOG_LEVEL=2
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export PYTHONWARNINGS=ignore

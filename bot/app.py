@@ -14,6 +14,8 @@ from bot.engine import Engine
 from bot.i18n import load_catalog
 from bot.nlu.data import read_negations
 from bot.nlu.embedded import EmbeddedNlu, load_or_train
+from bot.nlu.rasa import RasaNlu
+from bot.nlu.types import NluBackend
 from bot.state import MemoryStore
 from rules_engine.parameters import source_info, today_in_paris
 from rules_engine.registry import RULES
@@ -32,17 +34,23 @@ def build_conversation(
     nlu: EmbeddedNlu | None = None,
     today: Callable[[], date] | None = None,
     default_lang: str = "fr",
+    rasa_url: str | None = None,
 ) -> Conversation:
-    """The conversation core with the project's data; raises DataFileError on a bad file."""
+    """The conversation core with the project's data; raises DataFileError on a bad file.
+
+    With `rasa_url`, intents come from that Rasa server, the embedded model answering
+    whenever the server cannot (and still detecting languages).
+    """
     catalog = load_catalog(paths.translations_dir())
     dialogues = load_dialogues(paths.dialogues_dir())
     model = nlu or load_nlu()
     engine = Engine(dialogues, RULES, source_info)
+    backend: NluBackend = model if rasa_url is None else RasaNlu(rasa_url, fallback=model)
     return Conversation(
         catalog=catalog,
         dialogues=dialogues,
         engine=engine,
-        nlu=model,
+        nlu=backend,
         store=store or MemoryStore(),
         thresholds=Thresholds(act=model.settings.threshold, guess=model.settings.floor),
         default_lang=default_lang,

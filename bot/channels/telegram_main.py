@@ -30,7 +30,9 @@ def run_polling() -> int:
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    conversation = build_conversation(store=store)
+    conversation = build_conversation(
+            store=store,
+            rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None)
     application = build_application(settings.telegram_bot_token.get_secret_value(),
                                     settings.telegram_api_base_url, conversation,
                                     settings.guide_log_text)

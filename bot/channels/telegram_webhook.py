@@ -288,7 +288,9 @@ def run_webhook() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        conversation = build_conversation(store=store)
+        conversation = build_conversation(
+            store=store,
+            rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None)
         token = settings.telegram_bot_token.get_secret_value()
         application = build_application(token, settings.telegram_api_base_url, conversation,
                                         settings.guide_log_text)

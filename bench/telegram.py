@@ -231,6 +231,9 @@ async def run_user(fake: FakeTelegram, inbox: Inbox, user: User, trace: Trace,
 async def _converse(fake: FakeTelegram, inbox: Inbox, user: User, trace: Trace,
                     deadline: float, think: float) -> None:
     keyboard: RecordedCall | None = None  # the bot's last message with buttons
+    rng = random.Random(user.chat)
+    if think:  # people do not all arrive at the same second
+        await asyncio.sleep(rng.uniform(0, think))
     for index, step in enumerate(user.steps):
         if time.monotonic() >= deadline:
             return
@@ -265,7 +268,7 @@ async def _converse(fake: FakeTelegram, inbox: Inbox, user: User, trace: Trace,
             trace.diverged_at = index
         keyboard = next((c for c in reversed(answer) if call_buttons(c)), None)
         if think:
-            await asyncio.sleep(think)
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
 # ---- the bot process ------------------------------------------------------------------------
@@ -401,6 +404,8 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
                 inbox.poll()
                 status = proc_status(process.pid)
                 report["timed_out"] = time.monotonic() >= deadline
+                report["load_average_1m"] = round(os.getloadavg()[0], 2)
+                report["cpus"] = os.cpu_count()
             finally:
                 code, stopping = await stop_bot(process)
                 stop.set()
@@ -415,6 +420,8 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     report["bot_peak_rss_sampled_mb"] = round(peak[0] / 1024, 1)
     report["bot_vmhwm_mb"] = round(status.get("VmHWM", 0) / 1024, 1)
     report["bot_cpu_share"] = round(cpu_bot / run_wall, 3)
+    report["bot_cpu_ms_per_update"] = round(cpu_bot * 1000 / max(report["updates_answered"], 1),
+                                            2)
     report["bench_cpu_share"] = round(cpu_here / run_wall, 3)
     report["bench_loop_lag_ms"] = {"p50": round(percentile(lags, 0.5) * 1000, 2),
                                    "p99": round(percentile(lags, 0.99) * 1000, 2),
@@ -538,7 +545,8 @@ def table(r: dict[str, Any]) -> str:
         ("latency to whole answer", lat("latency_whole_answer_ms")),
         ("bot RSS", f"start {r.get('rss_at_start_mb', '?')} MB, peak sampled "
                     f"{r['bot_peak_rss_sampled_mb']} MB, VmHWM {r['bot_vmhwm_mb']} MB"),
-        ("bot CPU", f"{r['bot_cpu_share']:.0%} of one core"),
+        ("bot CPU", f"{r['bot_cpu_share']:.0%} of one core, "
+                    f"{r['bot_cpu_ms_per_update']} ms per update"),
         ("bench CPU (fake + users)", f"{r['bench_cpu_share']:.0%} of one core; loop lag "
                                      f"p99 {r['bench_loop_lag_ms']['p99']} ms, "
                                      f"max {r['bench_loop_lag_ms']['max']} ms; requests "
@@ -569,14 +577,25 @@ def where_time_goes(r: dict[str, Any]) -> list[str]:
         notes.append(f"Closed loop, no think time: a message waits behind the other users' "
                      f"(Little's law: {r['users']} users / {r['updates_per_s']} updates/s = "
                      f"{expected:.1f} s mean latency).")
+    per_update = r["chat_bound_calls_per_update"]
     if r["rate_limiter"] and r["chat_bound_calls_per_s"] >= 0.85 * RATE_LIMIT:
         notes.append(f"Bound by PTB's AIORateLimiter: {r['chat_bound_calls_per_s']} chat-bound "
-                     f"calls/s against its {RATE_LIMIT}/s for all chats together, while the "
-                     f"bot uses {r['bot_cpu_share']:.0%} of a core (updates are handled one at "
-                     f"a time, so the limiter's waits stall the whole queue).")
+                     f"calls/s against its {RATE_LIMIT}/s for all chats together; at "
+                     f"{per_update} such calls per update that caps the bot at "
+                     f"{RATE_LIMIT / per_update:.1f} updates/s, while it uses "
+                     f"{r['bot_cpu_share']:.0%} of a core (updates are handled one at a time, "
+                     f"so the limiter's waits stall the whole queue).")
     elif r["bot_cpu_share"] >= 0.85:
         notes.append(f"Bound by the bot's CPU: {r['bot_cpu_share']:.0%} of one core "
                      f"(one Python event loop, updates handled one at a time).")
+    elif not r["think_s"]:
+        wall = 1000 / r["updates_per_s"] if r["updates_per_s"] else 0
+        notes.append(f"Neither the limiter nor the bot's CPU is saturated: of {wall:.0f} ms per "
+                     f"update, {r['bot_cpu_ms_per_update']} ms are the bot's CPU; the rest is "
+                     f"waiting, one update at a time, on its API calls (awaited one after "
+                     f"another), SQLite in a worker thread, and the CPU shared with other "
+                     f"processes (load average {r['load_average_1m']} on "
+                     f"{r['cpus']} CPUs at the end).")
     if r["bench_cpu_share"] < 0.5 and r["bench_loop_lag_ms"]["p99"] < 20:
         notes.append(f"Not bound by the bench: it used {r['bench_cpu_share']:.0%} of a core "
                      f"and its event loop stayed responsive (p99 lag "
@@ -594,7 +613,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds for the whole bench, planning and startup included")
     parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds a user waits after an answer before writing again")
+                        help="mean seconds a user waits after an answer before writing again "
+                             "(0.5 to 1.5 times this; the first message after 0 to this)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-rate-limit", action="store_true",
                         help="diagnostic: disable PTB's AIORateLimiter in the bot process")

@@ -169,6 +169,7 @@ cmd_train() {
     mv "$work/out/model.tar.gz" "$MODEL"  # whole or nothing: a crash leaves no half model
     rm -rf "$work"
     WORK=""
+    echo "$((SECONDS - started))" > "$MODEL.seconds"  # read by bench/nlu.py
     say "trained in $((SECONDS - started)) s: $MODEL"
     local old
     for old in "$MODELS"/nlu-*.tar.gz; do

@@ -206,8 +206,9 @@ async def set_commands(application: Application, conversation: Conversation  # t
 
 
 def build_application(token: str, base_url: str, conversation: Conversation,
-                      log_text: bool = False) -> Application:  # type: ignore[type-arg]
-    channel = TelegramChannel(conversation, log_text)
+                      log_text: bool = False,
+                      flood: FloodGuard | None = None) -> Application:  # type: ignore[type-arg]
+    channel = TelegramChannel(conversation, log_text, flood)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await set_commands(application, conversation)

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4000
 # longer than this is a pasted letter or noise, not a question the guide can read
 MAX_READ = 600
-COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget"}
+COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget", "reminders"}
 NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
 
 
@@ -235,6 +235,9 @@ class Conversation:
                 self.engine.show_menu(state, turn)
         elif name == "resume":
             self._resume(state, turn, today)
+        elif name == "reminders" and "reminders" in self.dialogues.flows:
+            self.engine.leave(state)
+            self.engine.start_flow(state, "reminders", turn, today)
         elif name == "forget":
             turn.say("privacy.forget_confirm")
             turn.button("privacy.forget_yes", "c:forget_yes")

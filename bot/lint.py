@@ -29,10 +29,11 @@ ENGINE_KEYS = [
     "common.non_text", "privacy.forget_confirm", "privacy.forget_yes", "privacy.forget_no",
     "privacy.forgotten", "commands.start", "commands.menu", "commands.language",
     "commands.help", "commands.reminders", "commands.forget", "common.too_fast",
+    "reminders.monthly_open", "reminders.monthly_soon",
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",
-                       "language", "id", "count"}
+                       "language", "id", "count", "deadline"}
 _RULE_KEY = re.compile(r"""["'](rules\.[a-z_]+\.[a-z_.]+)["']""")
 
 

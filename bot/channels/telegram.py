@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from telegram import (
     BotCommand,
@@ -33,6 +34,8 @@ from telegram.ext import (
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
+from bot.reminders import send_due, sync_monthly
+from bot.store import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +91,19 @@ class TelegramChannel:
     """Handlers that feed the core and send what it answers."""
 
     def __init__(self, conversation: Conversation, log_text: bool = False,
-                 flood: FloodGuard | None = None) -> None:
+                 flood: FloodGuard | None = None, reminders: StateStore | None = None) -> None:
         self.conversation = conversation
         self.log_text = log_text
         self.flood = flood or FloodGuard()
+        self.reminders = reminders
+
+    async def _after(self, chat_id: int, result: Result) -> None:
+        """A choice made in /reminders is stored as reminders to send."""
+        if self.reminders is None:
+            return
+        keys = {k for r in result.replies for k in r.keys}
+        if keys & {"reminders.on_done", "reminders.off_done"}:
+            await sync_monthly(self.reminders, str(chat_id), self.conversation.today())
 
     async def _too_fast(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                         language: str | None) -> bool:
@@ -130,6 +142,7 @@ class TelegramChannel:
         self._log(update, result, message.text)
         if result.secret and chat.type == ChatType.PRIVATE:
             await self._delete(message)
+        await self._after(chat.id, result)
         await self._send(context, chat.id, result)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,6 +162,7 @@ class TelegramChannel:
             # without them, or too old to edit: nothing to tidy)
             with contextlib.suppress(BadRequest):
                 await query.message.edit_reply_markup(reply_markup=None)
+        await self._after(chat.id, result)
         await self._send(context, chat.id, result)
 
     def _non_text(self, kind: str):  # type: ignore[no-untyped-def]
@@ -205,10 +219,15 @@ async def set_commands(application: Application, conversation: Conversation  # t
     await application.bot.set_my_commands(default)
 
 
+REMINDER_CHECK_EVERY = 60.0  # seconds
+
+
 def build_application(token: str, base_url: str, conversation: Conversation,
-                      log_text: bool = False,
-                      flood: FloodGuard | None = None) -> Application:  # type: ignore[type-arg]
-    channel = TelegramChannel(conversation, log_text, flood)
+                      log_text: bool = False, flood: FloodGuard | None = None,
+                      reminders: StateStore | None = None,
+                      ) -> Application:  # type: ignore[type-arg]
+    """The bot; with a `reminders` store, /reminders choices are stored and sent."""
+    channel = TelegramChannel(conversation, log_text, flood, reminders)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await set_commands(application, conversation)
@@ -222,4 +241,15 @@ def build_application(token: str, base_url: str, conversation: Conversation,
         .build()
     )
     channel.install(application)
+    if reminders is not None and application.job_queue is not None:
+        store = reminders
+
+        async def check_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+            async def send(chat_id: int, text: str) -> object:
+                return await context.bot.send_message(chat_id, text)
+
+            await send_due(store, conversation, send, datetime.now(UTC))
+
+        application.job_queue.run_repeating(check_reminders, interval=REMINDER_CHECK_EVERY,
+                                            first=1.0)
     return application

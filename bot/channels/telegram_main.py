@@ -35,7 +35,7 @@ def run_polling() -> int:
             rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None)
     application = build_application(settings.telegram_bot_token.get_secret_value(),
                                     settings.telegram_api_base_url, conversation,
-                                    settings.guide_log_text)
+                                    settings.guide_log_text, reminders=store)
     ttl = timedelta(days=settings.guide_state_ttl_days)
 
     async def expire(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -275,3 +275,72 @@ async def test_same_replies_on_telegram_as_in_the_shell(tmp_path: Path, nlu: Emb
             else:
                 await say(fake, str(value), "fr")
         assert fake.sent_texts(CHAT) == expected
+
+
+async def test_monthly_reminders_are_stored_sent_once_and_survive_a_restart(
+        tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.reminders import next_monthly, send_due
+
+    paris = ZoneInfo("Europe/Paris")
+    db = tmp_path / "s.db"
+    async with FakeTelegram() as fake:
+        store = SqliteStore.open(db)
+        conversation = build_conversation(store=store, nlu=nlu,
+                                          today=lambda: date(2026, 11, 27))
+        app = build_application(fake.token, fake.base_url, conversation, reminders=store)
+        opening = dtm.datetime(2026, 11, 28, 10, 1, tzinfo=paris)
+        async with app:
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=0.0,
+                                            timeout=dtm.timedelta(seconds=1))
+            try:
+                await say(fake, "/start", "uk")
+                await say(fake, "/reminders", "uk")
+                await press(fake, "🔔")
+                pending = await store.pending_reminders(str(CHAT))
+                assert [(r.kind, r.due_at) for r in pending] == [
+                    (kind, when.astimezone(dtm.UTC)) for kind, when, _ in next_monthly(
+                        date(2026, 11, 27))]
+
+                async def send(chat_id: int, text: str) -> object:
+                    return await app.bot.send_message(chat_id, text)
+
+                before = len(fake.sent_texts(CHAT))
+                assert await send_due(store, conversation, send, opening) == 1
+                reminder = fake.sent_texts(CHAT)[before]
+                assert "15 грудня 2026" in reminder  # the user's language, with the deadline
+                assert await send_due(store, conversation, send, opening) == 0  # not twice
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        store.close()
+        # after a restart: the same reminder is not sent again, the next one is
+        store = SqliteStore.open(db)
+        try:
+            again = build_conversation(store=store, nlu=nlu, today=lambda: date(2026, 11, 28))
+
+            sent: list[str] = []
+
+            async def record(chat_id: int, text: str) -> object:
+                sent.append(text)
+                return None
+
+            assert await send_due(store, again, record, opening) == 0
+            soon = dtm.datetime(2026, 12, 12, 10, 1, tzinfo=paris)
+            assert await send_due(store, again, record, soon) == 1
+            # and the following month is scheduled
+            kinds = [r.kind for r in await store.pending_reminders(str(CHAT))]
+            assert kinds == ["monthly_open", "monthly_soon"]
+            # opting out cancels them
+            state = await store.load(str(CHAT))
+            state.answers["remind_monthly"] = False
+            await store.save(state)
+            from bot.reminders import sync_monthly
+
+            await sync_monthly(store, str(CHAT), date(2026, 12, 13))
+            assert await store.pending_reminders(str(CHAT)) == []
+        finally:
+            store.close()

@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from bot.dialogue.loader import Dialogues
@@ -69,6 +69,29 @@ def _language_names(languages: tuple[str, ...]) -> dict[str, str]:
                      language_name(lang, SOURCE_LANG)):
             names.setdefault(fold(name), lang)
     return names
+
+
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\s*[/.\-]\s*(\d{1,2})"
+                   r"(?:\s*[/.\-]\s*(\d{2,4}))?")
+
+
+def parse_date(text: str, today: date) -> date | None:
+    """A day typed as 12/01, 12.01.2027, 12-1-27 or 2027-01-12 (day first, as in France);
+    without a year, the next such day from today."""
+    found = _DATE.search(text)
+    if found is None:
+        return None
+    iso_year, iso_month, iso_day, day, month, year = found.groups()
+    try:
+        if iso_year:
+            return date(int(iso_year), int(iso_month), int(iso_day))
+        if year:
+            full = int(year) + (2000 if len(year) == 2 else 0)
+            return date(full, int(month), int(day))
+        guess = date(today.year, int(month), int(day))
+        return guess if guess >= today else date(today.year + 1, int(month), int(day))
+    except ValueError:
+        return None  # 31/02 and the like
 
 
 def parse_number(text: str) -> int | None:
@@ -319,6 +342,9 @@ class Conversation:
             self.engine.reshow(state, turn, today)
             return None
         step = self.engine.current_step(state)
+        if step is not None and step.input is not None and step.input.type == "date":
+            self._answer_date(state, stripped, turn, today)
+            return None
         if step is not None and step.input is not None:
             value = parse_number(stripped)
             if value is not None:
@@ -386,6 +412,19 @@ class Conversation:
     def _typed_language(self, text: str) -> str | None:
         """A message that is only a language's name ("français", "English", "عربي")."""
         return _language_names(tuple(self.catalog.languages())).get(fold(text))
+
+    def _answer_date(self, state: UserState, text: str, turn: Turn, today: date) -> None:
+        step = self.engine.current_step(state)
+        assert step is not None and step.input is not None
+        limits = step.input
+        day = parse_date(text, today)
+        if day is not None and limits.min <= (day - today).days <= limits.max:
+            state.fallback_count = 0
+            self.engine.answer_number(state, day.isoformat(), turn, today)
+            return
+        turn.say(limits.invalid, {"min": today + timedelta(days=limits.min),
+                                  "max": today + timedelta(days=limits.max)})
+        self.engine.reshow(state, turn, today)
 
     def _answer_number(self, state: UserState, value: int, turn: Turn, today: date) -> None:
         step = self.engine.current_step(state)

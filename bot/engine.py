@@ -7,6 +7,7 @@ knows nothing of channels or of NLU.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,6 +68,16 @@ class Turn:
         self.expects_number = False
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _shown(value: Any) -> Any:
+    """An answered date (kept as ISO text in the state) is shown as a date, by Babel."""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return date.fromisoformat(value)
+    return value
+
+
 def option_data(frame: Frame, index: int) -> str:
     return f"o:{frame.flow}.{frame.step}:{index}"
 
@@ -90,7 +101,7 @@ class Engine:
         for _ in range(MAX_AUTOMATIC_STEPS):
             state.flow, state.step = flow.flow, step_name
             step = flow.steps[step_name]
-            turn.params.update({k: v for k, v in state.answers.items() if v is not None})
+            turn.params.update({k: _shown(v) for k, v in state.answers.items() if v is not None})
             for message in step.say:
                 turn.say(message.key, message.params)
             if step.summary:
@@ -242,7 +253,8 @@ class Engine:
         assert target is not None  # the schema guarantees every option leads somewhere
         self.enter(state, self.dialogues.flows[state.flow], target, turn, today)
 
-    def answer_number(self, state: UserState, value: int, turn: Turn, today: date) -> None:
+    def answer_number(self, state: UserState, value: int | str, turn: Turn,
+                      today: date) -> None:
         step = self.current_step(state)
         assert step is not None and step.next is not None and state.flow is not None
         self._record(state, step, value, "#", None)

@@ -29,7 +29,7 @@ ENGINE_KEYS = [
     "common.non_text", "privacy.forget_confirm", "privacy.forget_yes", "privacy.forget_no",
     "privacy.forgotten", "commands.start", "commands.menu", "commands.language",
     "commands.help", "commands.reminders", "commands.forget", "common.too_fast",
-    "reminders.monthly_open", "reminders.monthly_soon",
+    "reminders.monthly_open", "reminders.monthly_soon", "reminders.appointment",
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
 # a reasonable hour to receive a reminder, in France
 SEND_AT = time(10, 0)
-OPEN, SOON = "monthly_open", "monthly_soon"
+OPEN, SOON, APPOINTMENT = "monthly_open", "monthly_soon", "appointment"
 Send = Callable[[int, str], Awaitable[object]]
 
 
@@ -63,6 +63,18 @@ async def sync_monthly(store: StateStore, user_id: str, today: date) -> None:
         await store.cancel_reminders(user_id, SOON)
 
 
+async def sync_appointment(store: StateStore, user_id: str) -> None:
+    """The day before the appointment date the user gave, at the usual hour."""
+    state = await store.load(user_id)
+    given = state.answers.get("appointment_date")
+    if not isinstance(given, str):
+        return
+    day = date.fromisoformat(given)
+    await store.cancel_reminders(user_id, APPOINTMENT)  # one appointment reminder at a time
+    await store.add_reminder(user_id, APPOINTMENT, _at(day - timedelta(days=1)),
+                             {"appointment_date": day.isoformat()})
+
+
 async def send_due(store: StateStore, conversation: Conversation, send: Send,
                    now: datetime) -> int:
     """Send the reminders due at `now`, each at most once; schedule the next ones."""
@@ -71,12 +83,15 @@ async def send_due(store: StateStore, conversation: Conversation, send: Send,
         if not await store.claim(reminder.id):
             continue  # another process, or an earlier run, took it
         state = await store.load(reminder.user_id)
-        if state.answers.get("remind_monthly") is not True:
+        monthly = reminder.kind in (OPEN, SOON)
+        if monthly and state.answers.get("remind_monthly") is not True:
             continue  # opted out since: claimed, so never sent
         lang = state.lang or conversation.default_lang
         today = now.astimezone(PARIS).date()
         deadline = date.fromisoformat(str(reminder.data.get("deadline", today.isoformat())))
-        params = {**public_parameters(today), "deadline": deadline}
+        params: dict[str, object] = {**public_parameters(today), "deadline": deadline}
+        if "appointment_date" in reminder.data:
+            params["appointment_date"] = date.fromisoformat(str(reminder.data["appointment_date"]))
         text = conversation.catalog.render(f"reminders.{reminder.kind}", lang, params)
         try:
             await send(int(reminder.user_id), text)

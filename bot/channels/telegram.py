@@ -34,7 +34,7 @@ from telegram.ext import (
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
-from bot.reminders import send_due, sync_monthly
+from bot.reminders import send_due, sync_appointment, sync_monthly
 from bot.store import StateStore
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,8 @@ class TelegramChannel:
         keys = {k for r in result.replies for k in r.keys}
         if keys & {"reminders.on_done", "reminders.off_done"}:
             await sync_monthly(self.reminders, str(chat_id), self.conversation.today())
+        if "reminders.appointment_done" in keys:
+            await sync_appointment(self.reminders, str(chat_id))
 
     async def _too_fast(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                         language: str | None) -> bool:

@@ -46,9 +46,10 @@ class Link(Strict):
 
 
 class NumberInput(Strict):
-    """A typed whole number, e.g. an age or a count of days."""
+    """A typed whole number (an age, a count of days), or a date ("12/01"): then min and
+    max are in days from today."""
 
-    type: Literal["int"] = "int"
+    type: Literal["int", "date"] = "int"
     min: int = 0
     max: int = 100_000
     invalid: str = "common.invalid_number"

@@ -344,3 +344,56 @@ async def test_monthly_reminders_are_stored_sent_once_and_survive_a_restart(
             assert await store.pending_reminders(str(CHAT)) == []
         finally:
             store.close()
+
+
+async def test_appointment_reminder_the_day_before(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.reminders import send_due
+
+    paris = ZoneInfo("Europe/Paris")
+    async with FakeTelegram() as fake:
+        store = SqliteStore.open(tmp_path / "s.db")
+        conversation = build_conversation(store=store, nlu=nlu,
+                                          today=lambda: date(2026, 11, 27))
+        app = build_application(fake.token, fake.base_url, conversation, reminders=store)
+        async with app:
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=0.0,
+                                            timeout=dtm.timedelta(seconds=1))
+            try:
+                await say(fake, "/start", "en")
+                await say(fake, "/reminders", "en")
+                await press(fake, "No, stop")
+                await press(fake, "Yes, remind me")
+                done = await say(fake, "my rdv is 12/01", "en")
+                assert any("January 12, 2027" in text for text in done)
+                [reminder] = await store.pending_reminders(str(CHAT))
+                assert reminder.kind == "appointment"
+                assert reminder.due_at == dtm.datetime(2027, 1, 11, 10, 0, tzinfo=paris)
+
+                async def send(chat_id: int, text: str) -> object:
+                    return await app.bot.send_message(chat_id, text)
+
+                early = dtm.datetime(2027, 1, 10, 12, 0, tzinfo=paris)
+                assert await send_due(store, conversation, send, early) == 0
+                due = dtm.datetime(2027, 1, 11, 10, 0, tzinfo=paris)
+                assert await send_due(store, conversation, send, due) == 1
+                assert "tomorrow, January 12, 2027" in fake.sent_texts(CHAT)[-1]
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        store.close()
+
+
+def test_dates_typed_day_first() -> None:
+    from bot.conversation import parse_date
+
+    today = date(2026, 11, 27)
+    assert parse_date("12/01", today) == date(2027, 1, 12)
+    assert parse_date("le 3.12", today) == date(2026, 12, 3)
+    assert parse_date("12-01-2027", today) == date(2027, 1, 12)
+    assert parse_date("2027-01-12", today) == date(2027, 1, 12)
+    assert parse_date("31/02", today) is None
+    assert parse_date("demain", today) is None

@@ -6,7 +6,7 @@ import logging
 import sys
 from datetime import timedelta
 
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot.app import build_conversation
 from bot.channels.telegram import build_application
@@ -36,7 +36,18 @@ def run_polling() -> int:
     application = build_application(settings.telegram_bot_token.get_secret_value(),
                                     settings.telegram_api_base_url, conversation,
                                     settings.guide_log_text, reminders=store)
-    ttl = timedelta(days=settings.guide_state_ttl_days)
+    schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
+    log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
+    try:
+        application.run_polling(drop_pending_updates=False, close_loop=False)
+    finally:
+        _close(store)
+    return 0
+
+
+def schedule_expiry(application: Application,  # type: ignore[type-arg]
+                    store: StateStore, ttl: timedelta) -> None:
+    """Forget inactive users every few hours (polling and webhook modes alike)."""
 
     async def expire(context: ContextTypes.DEFAULT_TYPE) -> None:
         removed = await store.expire(ttl)
@@ -45,12 +56,6 @@ def run_polling() -> int:
 
     if application.job_queue is not None:
         application.job_queue.run_repeating(expire, interval=EXPIRY_EVERY, first=1)
-    log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
-    try:
-        application.run_polling(drop_pending_updates=False, close_loop=False)
-    finally:
-        _close(store)
-    return 0
 
 
 def _close(store: StateStore) -> None:

@@ -56,11 +56,11 @@ from aiohttp import web
 from telegram import Update
 from telegram.constants import SUPPORTED_WEBHOOK_PORTS
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.app import build_conversation
 from bot.channels.telegram import build_application
-from bot.channels.telegram_main import EXPIRY_EVERY
+from bot.channels.telegram_main import schedule_expiry
 from bot.settings import SettingsError, TelegramSettings, load_settings
 from bot.store import StateStore, StoreError, open_store
 
@@ -298,18 +298,6 @@ def run_webhook() -> int:
         return asyncio.run(_serve(WebhookServer(application, config, store), token))
     finally:
         store.close()
-
-
-def schedule_expiry(application: AnyApplication, store: StateStore, ttl: timedelta) -> None:
-    """Forget inactive users every few hours, as in polling mode."""
-
-    async def expire(context: ContextTypes.DEFAULT_TYPE) -> None:
-        removed = await store.expire(ttl)
-        if removed:
-            log.info("forgot %d inactive user(s)", removed)
-
-    if application.job_queue is not None:
-        application.job_queue.run_repeating(expire, interval=EXPIRY_EVERY, first=1)
 
 
 async def _serve(server: WebhookServer, token: str) -> int:

@@ -10,8 +10,11 @@ import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from telegram.ext import Application
 
 from bot.app import build_conversation
 from bot.channels.telegram import build_application, set_commands, split_text
@@ -25,20 +28,31 @@ ROOT = Path(__file__).parents[3]
 CHAT = 4242
 
 
+@dataclass
+class Running:
+    conversation: Conversation
+    store: SqliteStore
+    app: Application  # type: ignore[type-arg]
+
+    async def send(self, chat_id: int, text: str) -> object:
+        return await self.app.bot.send_message(chat_id, text)
+
+
 @asynccontextmanager
 async def running_guide(fake: FakeTelegram, db: Path, nlu: EmbeddedNlu,
-                        on: date = date(2026, 11, 27),
-                        flood: FloodGuard | None = None) -> AsyncIterator[Conversation]:
+                        on: date = date(2026, 11, 27), flood: FloodGuard | None = None,
+                        reminders: bool = False) -> AsyncIterator[Running]:
     store = SqliteStore.open(db)
     conversation = build_conversation(store=store, nlu=nlu, today=lambda: on)
-    app = build_application(fake.token, fake.base_url, conversation, flood=flood)
+    app = build_application(fake.token, fake.base_url, conversation, flood=flood,
+                            reminders=store if reminders else None)
     async with app:
         await set_commands(app, conversation)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=dtm.timedelta(seconds=1))
         try:
-            yield conversation
+            yield Running(conversation, store, app)
         finally:
             await app.updater.stop()
             await app.stop()
@@ -145,10 +159,10 @@ async def test_secret_is_deleted_and_explained(tmp_path: Path, nlu: EmbeddedNlu)
 async def test_forget_deletes_everything_after_confirmation(tmp_path: Path,
                                                             nlu: EmbeddedNlu) -> None:
     db = tmp_path / "s.db"
-    async with FakeTelegram() as fake, running_guide(fake, db, nlu) as conversation:
+    async with FakeTelegram() as fake, running_guide(fake, db, nlu) as running:
         await say(fake, "/start", "en")
         await press(fake, "Can I register")
-        assert (await conversation.store.load(str(CHAT))).flow == "eligibility"
+        assert (await running.store.load(str(CHAT))).flow == "eligibility"
         await say(fake, "/forget", "en")
         done = await press(fake, "Yes, delete all")
         assert "deleted everything" in done[0]
@@ -285,38 +299,22 @@ async def test_monthly_reminders_are_stored_sent_once_and_survive_a_restart(
 
     paris = ZoneInfo("Europe/Paris")
     db = tmp_path / "s.db"
+    opening = dtm.datetime(2026, 11, 28, 10, 1, tzinfo=paris)
     async with FakeTelegram() as fake:
-        store = SqliteStore.open(db)
-        conversation = build_conversation(store=store, nlu=nlu,
-                                          today=lambda: date(2026, 11, 27))
-        app = build_application(fake.token, fake.base_url, conversation, reminders=store)
-        opening = dtm.datetime(2026, 11, 28, 10, 1, tzinfo=paris)
-        async with app:
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0.0,
-                                            timeout=dtm.timedelta(seconds=1))
-            try:
-                await say(fake, "/start", "uk")
-                await say(fake, "/reminders", "uk")
-                await press(fake, "🔔")
-                pending = await store.pending_reminders(str(CHAT))
-                assert [(r.kind, r.due_at) for r in pending] == [
-                    (kind, when.astimezone(dtm.UTC)) for kind, when, _ in next_monthly(
-                        date(2026, 11, 27))]
-
-                async def send(chat_id: int, text: str) -> object:
-                    return await app.bot.send_message(chat_id, text)
-
-                before = len(fake.sent_texts(CHAT))
-                assert await send_due(store, conversation, send, opening) == 1
-                reminder = fake.sent_texts(CHAT)[before]
-                assert "15 грудня 2026" in reminder  # the user's language, with the deadline
-                assert await send_due(store, conversation, send, opening) == 0  # not twice
-            finally:
-                await app.updater.stop()
-                await app.stop()
-        store.close()
+        async with running_guide(fake, db, nlu, reminders=True) as running:
+            store, conversation = running.store, running.conversation
+            await say(fake, "/start", "uk")
+            await say(fake, "/reminders", "uk")
+            await press(fake, "🔔")
+            pending = await store.pending_reminders(str(CHAT))
+            assert [(r.kind, r.due_at) for r in pending] == [
+                (kind, when.astimezone(dtm.UTC)) for kind, when, _ in next_monthly(
+                    date(2026, 11, 27))]
+            before = len(fake.sent_texts(CHAT))
+            assert await send_due(store, conversation, running.send, opening) == 1
+            reminder = fake.sent_texts(CHAT)[before]
+            assert "15 грудня 2026" in reminder  # the user's language, with the deadline
+            assert await send_due(store, conversation, running.send, opening) == 0  # not twice
         # after a restart: the same reminder is not sent again, the next one is
         store = SqliteStore.open(db)
         try:
@@ -352,39 +350,23 @@ async def test_appointment_reminder_the_day_before(tmp_path: Path, nlu: Embedded
     from bot.reminders import send_due
 
     paris = ZoneInfo("Europe/Paris")
-    async with FakeTelegram() as fake:
-        store = SqliteStore.open(tmp_path / "s.db")
-        conversation = build_conversation(store=store, nlu=nlu,
-                                          today=lambda: date(2026, 11, 27))
-        app = build_application(fake.token, fake.base_url, conversation, reminders=store)
-        async with app:
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0.0,
-                                            timeout=dtm.timedelta(seconds=1))
-            try:
-                await say(fake, "/start", "en")
-                await say(fake, "/reminders", "en")
-                await press(fake, "No, stop")
-                await press(fake, "Yes, remind me")
-                done = await say(fake, "my rdv is 12/01", "en")
-                assert any("January 12, 2027" in text for text in done)
-                [reminder] = await store.pending_reminders(str(CHAT))
-                assert reminder.kind == "appointment"
-                assert reminder.due_at == dtm.datetime(2027, 1, 11, 10, 0, tzinfo=paris)
-
-                async def send(chat_id: int, text: str) -> object:
-                    return await app.bot.send_message(chat_id, text)
-
-                early = dtm.datetime(2027, 1, 10, 12, 0, tzinfo=paris)
-                assert await send_due(store, conversation, send, early) == 0
-                due = dtm.datetime(2027, 1, 11, 10, 0, tzinfo=paris)
-                assert await send_due(store, conversation, send, due) == 1
-                assert "tomorrow, January 12, 2027" in fake.sent_texts(CHAT)[-1]
-            finally:
-                await app.updater.stop()
-                await app.stop()
-        store.close()
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu,
+                                                     reminders=True) as running:
+        store, conversation = running.store, running.conversation
+        await say(fake, "/start", "en")
+        await say(fake, "/reminders", "en")
+        await press(fake, "No, stop")
+        await press(fake, "Yes, remind me")
+        done = await say(fake, "my rdv is 12/01", "en")
+        assert any("January 12, 2027" in text for text in done)
+        [reminder] = await store.pending_reminders(str(CHAT))
+        assert reminder.kind == "appointment"
+        assert reminder.due_at == dtm.datetime(2027, 1, 11, 10, 0, tzinfo=paris)
+        early = dtm.datetime(2027, 1, 10, 12, 0, tzinfo=paris)
+        assert await send_due(store, conversation, running.send, early) == 0
+        due = dtm.datetime(2027, 1, 11, 10, 0, tzinfo=paris)
+        assert await send_due(store, conversation, running.send, due) == 1
+        assert "tomorrow, January 12, 2027" in fake.sent_texts(CHAT)[-1]
 
 
 def test_dates_typed_day_first() -> None:

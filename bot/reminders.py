@@ -20,14 +20,14 @@ from rules_engine.parameters import parameter, public_parameters
 log = logging.getLogger(__name__)
 
 PARIS = ZoneInfo("Europe/Paris")
-# a reasonable hour to receive a reminder, in France
-SEND_AT = time(10, 0)
 OPEN, SOON, APPOINTMENT = "monthly_open", "monthly_soon", "appointment"
 Send = Callable[[int, str], Awaitable[object]]
 
 
 def _at(day: date) -> datetime:
-    return datetime.combine(day, SEND_AT, tzinfo=PARIS)
+    """The moment to remind on `day`: the hour is a dated parameter, in Paris time."""
+    hour = int(parameter("monthly_update.reminder_hour", day))
+    return datetime.combine(day, time(hour, 0), tzinfo=PARIS)
 
 
 def next_monthly(today: date) -> list[tuple[str, datetime, date]]:

@@ -146,7 +146,7 @@ class Conversation:
         else:
             text = (incoming.text or "")[:MAX_TEXT]
             result.secret = looks_secret(text)
-            intent = await self._text(state, text, turn, today)
+            intent = await self._text(state, text, turn, today, result.secret)
         turn.flush()
         if pick_language and not payload.startswith("lang_"):
             self._language_picker(turn)
@@ -315,7 +315,7 @@ class Conversation:
     # ---- free text -------------------------------------------------------------------
 
     async def _text(self, state: UserState, text: str, turn: Turn,
-                    today: date) -> IntentResult | None:
+                    today: date, secret: bool) -> IntentResult | None:
         stripped = text.strip()
         # a "Do you mean …?" is answered by the very next message, or forgotten
         guess, state.guess = state.guess, None
@@ -337,7 +337,7 @@ class Conversation:
             turn.say("help.text")
             self.engine.reshow(state, turn, today)
             return None
-        if looks_secret(stripped):
+        if secret:
             turn.say("privacy.secret_warning")
             self.engine.reshow(state, turn, today)
             return None

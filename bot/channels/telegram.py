@@ -7,12 +7,15 @@ GUIDE_LOG_TEXT is set, for local debugging).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
 
 from telegram import (
+    Bot,
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -27,10 +30,12 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
+    ExtBot,
     MessageHandler,
     filters,
 )
 
+from bot.channels.ordering import PerChatUpdateProcessor
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
@@ -152,20 +157,25 @@ class TelegramChannel:
         chat = update.effective_chat
         if query is None or chat is None:
             return
-        # stop the spinner at once, whatever follows
-        await query.answer()
+        # the spinner is stopped while the answer is worked out, not before: one round trip
+        # less before the reply
+        answering = asyncio.ensure_future(query.answer())
         user = update.effective_user
         incoming = Incoming(str(chat.id), data=query.data or "",
                             language_hint=user.language_code if user else None)
-        result = await self.conversation.handle(incoming)
-        self._log(update, result, None)
-        if isinstance(query.message, Message):
-            # the pressed message keeps its text, loses its now-stale buttons (already
-            # without them, or too old to edit: nothing to tidy)
+        try:
+            result = await self.conversation.handle(incoming)
+            self._log(update, result, None)
+            await self._after(chat.id, result)
+            await self._send(context, chat.id, result)
+        finally:
+            await _settled(answering)
+        if isinstance(query.message, Message) and _can_spare_a_call(context.bot):
+            # the pressed message keeps its text and loses its now-stale buttons, but only
+            # when Telegram's budget has room: under load a reply matters more than tidying,
+            # and an old button that stays is answered kindly (common.stale_button)
             with contextlib.suppress(BadRequest):
                 await query.message.edit_reply_markup(reply_markup=None)
-        await self._after(chat.id, result)
-        await self._send(context, chat.id, result)
 
     def _non_text(self, kind: str):  # type: ignore[no-untyped-def]
         async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -208,6 +218,26 @@ class TelegramChannel:
                   exc_info=context.error if self.log_text else None)
 
 
+@runtime_checkable
+class _Budget(Protocol):
+    """A rate limiter that can tell whether a call would not delay the others."""
+
+    def has_spare_capacity(self) -> bool: ...
+
+
+def _can_spare_a_call(bot: Bot) -> bool:
+    limiter = bot.rate_limiter if isinstance(bot, ExtBot) else None
+    return not isinstance(limiter, _Budget) or limiter.has_spare_capacity()
+
+
+async def _settled(call: asyncio.Future[bool]) -> None:
+    """Wait for a call that may fail without harm (the spinner also stops by itself)."""
+    try:
+        await call
+    except TelegramError as exc:
+        log.info("could not answer a button press: %s", type(exc).__name__)
+
+
 async def set_commands(application: Application, conversation: Conversation  # type: ignore[type-arg]
                        ) -> None:
     """The command menu, in each of the guide's languages."""
@@ -239,6 +269,7 @@ def build_application(token: str, base_url: str, conversation: Conversation,
         .token(token)
         .base_url(base_url)
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(post_init)
         .build()
     )

@@ -1,0 +1,73 @@
+"""Updates handled concurrently across chats, one at a time and in order within a chat.
+
+PTB handles updates one after another by default, so one user's reply waits behind every
+other user's round trips to Telegram. Its `concurrent_updates` runs them side by side but
+gives no order, and a user's second message must not overtake the first (the state of the
+conversation is read, changed and saved per message). So: one lock per chat.
+
+Order holds because PTB starts one task per update in the order Telegram gave them, each task
+runs until its first suspension in that order, and both the semaphore of PTB's
+`BaseUpdateProcessor` and `asyncio.Lock` wake their waiters first in, first out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+
+@dataclass
+class _ChatTurn:
+    lock: asyncio.Lock
+    users: int = 0  # tasks holding or waiting for the lock: the entry goes when none is left
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """At most `max_concurrent_updates` updates at once, never two of the same chat."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[int, _ChatTurn] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _chat_key(update)
+        if key is None:
+            await coroutine
+            return
+        turn = self._chats.get(key)
+        if turn is None:
+            turn = self._chats[key] = _ChatTurn(asyncio.Lock())
+        turn.users += 1
+        try:
+            async with turn.lock:
+                await coroutine
+        finally:
+            turn.users -= 1
+            if turn.users == 0:
+                del self._chats[key]
+
+    @property
+    def chats_in_progress(self) -> int:
+        return len(self._chats)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+def _chat_key(update: object) -> int | None:
+    """The chat whose conversation the update belongs to (the user's, without a chat)."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None

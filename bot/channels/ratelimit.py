@@ -83,6 +83,15 @@ class GuideRateLimiter(AIORateLimiter):
         self._network_retries = network_retries
         self._backoff = backoff
 
+    def has_spare_capacity(self) -> bool:
+        """True when a call now would not delay the calls that matter: no RetryAfter pause,
+        and the overall budget at most half used. Optional calls (tidying an old keyboard)
+        are made only then, so that under load every request left goes to replies."""
+        if not self._retry_after_event.is_set():
+            return False
+        overall = self._base_limiter
+        return overall is None or overall.has_capacity(overall.max_rate / 2)
+
     async def process_request(
         self,
         callback: Callable[..., Coroutine[Any, Any, Answer]],

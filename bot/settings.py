@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from telegram.constants import FloodLimit
 
 from bot import paths
 
@@ -27,6 +28,10 @@ class TelegramSettings(BaseSettings):
         default_factory=lambda: f"sqlite:///{paths.ROOT / 'data' / 'state.db'}")
     guide_nlu_backend: Literal["embedded", "rasa"] = "embedded"
     guide_rasa_url: str = "http://127.0.0.1:5005"
+    # the bot's budget, all chats together: Telegram documents about 30 messages a second
+    # (core.telegram.org/bots/faq); 0 lifts it (a load test against a fake Bot API)
+    telegram_max_messages_per_second: float = Field(
+        default=float(FloodLimit.MESSAGES_PER_SECOND), ge=0)
     guide_state_ttl_days: int = Field(default=90, ge=1)
     # local debugging only: log the users' message texts
     guide_log_text: bool = False

@@ -22,10 +22,9 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatType, MessageLimit
+from telegram.constants import ChatType, FloodLimit, MessageLimit
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -36,6 +35,7 @@ from telegram.ext import (
 )
 
 from bot.channels.ordering import PerChatUpdateProcessor
+from bot.channels.ratelimit import GuideRateLimiter
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
@@ -252,13 +252,16 @@ async def set_commands(application: Application, conversation: Conversation  # t
 
 
 REMINDER_CHECK_EVERY = 60.0  # seconds
+REMINDER_YIELD = 0.2  # seconds a reminder waits while replies use the budget
 
 
 def build_application(token: str, base_url: str, conversation: Conversation,
                       log_text: bool = False, flood: FloodGuard | None = None,
                       reminders: StateStore | None = None,
+                      max_per_second: float = FloodLimit.MESSAGES_PER_SECOND,
                       ) -> Application:  # type: ignore[type-arg]
-    """The bot; with a `reminders` store, /reminders choices are stored and sent."""
+    """The bot; with a `reminders` store, /reminders choices are stored and sent.
+    `max_per_second`: chat-bound requests per second for all chats together (0: no limit)."""
     channel = TelegramChannel(conversation, log_text, flood, reminders)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
@@ -268,7 +271,7 @@ def build_application(token: str, base_url: str, conversation: Conversation,
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(GuideRateLimiter(max_per_second, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(post_init)
         .build()
@@ -279,6 +282,9 @@ def build_application(token: str, base_url: str, conversation: Conversation,
 
         async def check_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
             async def send(chat_id: int, text: str) -> object:
+                # reminders can wait a little; people waiting for a reply cannot
+                while not _can_spare_a_call(context.bot):
+                    await asyncio.sleep(REMINDER_YIELD)
                 return await context.bot.send_message(chat_id, text)
 
             await send_due(store, conversation, send, datetime.now(UTC))

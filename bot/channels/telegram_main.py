@@ -35,7 +35,8 @@ def run_polling() -> int:
             rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None)
     application = build_application(settings.telegram_bot_token.get_secret_value(),
                                     settings.telegram_api_base_url, conversation,
-                                    settings.guide_log_text, reminders=store)
+                                    settings.guide_log_text, reminders=store,
+                                    max_per_second=settings.telegram_max_messages_per_second)
     schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
     log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
     try:

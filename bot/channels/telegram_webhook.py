@@ -293,7 +293,8 @@ def run_webhook() -> int:
             rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None)
         token = settings.telegram_bot_token.get_secret_value()
         application = build_application(token, settings.telegram_api_base_url, conversation,
-                                        settings.guide_log_text, reminders=store)
+                                        settings.guide_log_text, reminders=store,
+                                        max_per_second=settings.telegram_max_messages_per_second)
         schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
         return asyncio.run(_serve(WebhookServer(application, config, store), token))
     finally:

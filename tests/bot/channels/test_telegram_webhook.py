@@ -211,7 +211,8 @@ async def test_the_secret_never_reaches_the_logs(tmp_path: Path, nlu: EmbeddedNl
 
 @pytest.fixture
 def webhook_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
-    for name in ("TELEGRAM_API_BASE_URL", "GUIDE_WEBHOOK_LISTEN", "GUIDE_WEBHOOK_PORT"):
+    for name in ("TELEGRAM_API_BASE_URL", "GUIDE_WEBHOOK_LISTEN", "GUIDE_WEBHOOK_PORT",
+                 "TELEGRAM_MAX_MESSAGES_PER_SECOND"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-token-abcdef")
     monkeypatch.setenv("GUIDE_STATE_URL", f"sqlite:///{tmp_path / 'state.db'}")
@@ -232,6 +233,8 @@ def webhook_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.Monke
     ("GUIDE_WEBHOOK_SECRET", "sécret", "GUIDE_WEBHOOK_SECRET must be"),
     ("GUIDE_WEBHOOK_PORT", "0", "GUIDE_WEBHOOK_PORT must be"),
     ("TELEGRAM_BOT_TOKEN", None, "TELEGRAM_BOT_TOKEN is not set"),
+    ("TELEGRAM_MAX_MESSAGES_PER_SECOND", "-1", "TELEGRAM_MAX_MESSAGES_PER_SECOND"),
+    ("TELEGRAM_MAX_MESSAGES_PER_SECOND", "many", "TELEGRAM_MAX_MESSAGES_PER_SECOND"),
 ])
 def test_bad_settings_stop_with_one_line(webhook_env: pytest.MonkeyPatch, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str], name: str,

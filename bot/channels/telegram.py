@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
@@ -238,6 +238,17 @@ async def _settled(call: asyncio.Future[bool]) -> None:
         log.info("could not answer a button press: %s", type(exc).__name__)
 
 
+def reminder_sender(bot: Bot) -> Callable[[int, str], Awaitable[object]]:
+    """How reminders are sent: like bulk messages, after the replies people are waiting for."""
+
+    async def send(chat_id: int, text: str) -> object:
+        while not _can_spare_a_call(bot):
+            await asyncio.sleep(REMINDER_YIELD)
+        return await bot.send_message(chat_id, text)
+
+    return send
+
+
 async def set_commands(application: Application, conversation: Conversation  # type: ignore[type-arg]
                        ) -> None:
     """The command menu, in each of the guide's languages."""
@@ -281,13 +292,7 @@ def build_application(token: str, base_url: str, conversation: Conversation,
         store = reminders
 
         async def check_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-            async def send(chat_id: int, text: str) -> object:
-                # reminders can wait a little; people waiting for a reply cannot
-                while not _can_spare_a_call(context.bot):
-                    await asyncio.sleep(REMINDER_YIELD)
-                return await context.bot.send_message(chat_id, text)
-
-            await send_due(store, conversation, send, datetime.now(UTC))
+            await send_due(store, conversation, reminder_sender(context.bot), datetime.now(UTC))
 
         application.job_queue.run_repeating(check_reminders, interval=REMINDER_CHECK_EVERY,
                                             first=1.0)

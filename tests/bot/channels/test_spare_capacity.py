@@ -95,3 +95,25 @@ async def test_the_bot_tidies_when_quiet_and_not_under_load(tmp_path: Path,
         await fake.wait_for("sendMessage", chat_id=CHAT, count=before + 1)
         await asyncio.sleep(0.3)
         assert len(fake.calls("editMessageReplyMarkup")) == tidied  # busy: the reply only
+
+
+async def test_reminders_wait_while_replies_use_the_budget() -> None:
+    from telegram.ext import ExtBot
+
+    from bot.channels.telegram import reminder_sender
+
+    async with FakeTelegram() as fake:
+        for chat in (1, 2):
+            fake.add_chat(chat)
+        limiter = GuideRateLimiter(overall_max_rate=30)
+        async with ExtBot(fake.token, base_url=fake.base_url, rate_limiter=limiter) as bot:
+            send = reminder_sender(bot)
+            assert limiter.has_spare_capacity()
+            await send(1, "quiet")
+            for _ in range(20):
+                await bot.send_message(2, "reply")  # 20 of 30: more than half used
+            started = asyncio.get_running_loop().time()
+            await send(1, "busy")
+            # it waited until the bucket had leaked back to half (5 calls at 30 a second)
+            assert asyncio.get_running_loop().time() - started >= 5 / 30
+        assert fake.sent_texts(1) == ["quiet", "busy"]

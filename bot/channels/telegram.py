@@ -23,7 +23,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, FloodLimit, MessageLimit
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -193,8 +193,18 @@ class TelegramChannel:
 
     async def _send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                     result: Result) -> None:
+        # a piece that could not be sent does not take the rest of the answer with it (the
+        # conversation has already moved on); the first failure is raised for the log
+        failed: TelegramError | None = None
         for text, markup in messages_of(result):
-            await context.bot.send_message(chat_id, text, reply_markup=markup)
+            try:
+                await context.bot.send_message(chat_id, text, reply_markup=markup)
+            except Forbidden:
+                raise  # the user blocked the bot: nothing more can reach them
+            except TelegramError as exc:
+                failed = failed or exc
+        if failed is not None:
+            raise failed
 
     @staticmethod
     async def _delete(message: Message) -> None:

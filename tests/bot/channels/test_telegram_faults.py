@@ -215,3 +215,33 @@ async def test_a_send_lost_after_telegram_sent_it_arrives_once_and_the_bot_goes_
     assert lost.fault == "drop" and lost.delivered
     # no send was made twice, and every other answer still came
     assert len(fake.calls("sendMessage", chat_id=CHAT)) == sum(len(a) for a in answers)
+
+
+async def test_a_piece_that_fails_does_not_take_the_rest_of_the_answer(
+        nlu: EmbeddedNlu) -> None:
+    from types import SimpleNamespace
+
+    from telegram.error import BadRequest, Forbidden
+    from telegram.ext import ExtBot
+
+    from bot.channels.telegram import TelegramChannel
+    from bot.conversation import Result
+    from bot.messages import Reply
+
+    core = build_conversation(store=MemoryStore(), nlu=nlu, today=lambda: TODAY)
+    channel = TelegramChannel(core)
+    answer = Result([Reply("one"), Reply("two"), Reply("three")])
+    async with FakeTelegram() as fake:
+        fake.add_chat(CHAT)
+        async with ExtBot(fake.token, base_url=fake.base_url) as bot:
+            context = SimpleNamespace(bot=bot)
+            fake.fail_next("sendMessage", status=400, description="Bad Request: odd")
+            with pytest.raises(BadRequest):  # still raised, for the log
+                await channel._send(context, CHAT, answer)  # type: ignore[arg-type]
+            assert fake.sent_texts(CHAT) == ["two", "three"]
+
+            fake.block(CHAT)  # blocked: nothing more can reach them, so nothing is tried
+            tried = len(fake.calls("sendMessage"))
+            with pytest.raises(Forbidden):
+                await channel._send(context, CHAT, answer)  # type: ignore[arg-type]
+            assert len(fake.calls("sendMessage")) == tried + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from datetime import timedelta
@@ -38,6 +39,7 @@ def run_polling() -> int:
                                     settings.guide_log_text, reminders=store,
                                     max_per_second=settings.telegram_max_messages_per_second)
     schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
+    freeze_startup_heap()
     log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
     try:
         application.run_polling(drop_pending_updates=False, close_loop=False)
@@ -57,6 +59,15 @@ def schedule_expiry(application: Application,  # type: ignore[type-arg]
 
     if application.job_queue is not None:
         application.job_queue.run_repeating(expire, interval=EXPIRY_EVERY, first=1)
+
+
+def freeze_startup_heap() -> None:
+    """What start-up built (the language model's vocabularies, translations, dialogues, PTB)
+    lives as long as the process: it is set aside from the garbage collector's full passes,
+    which otherwise walk all of it (85 ms measured) every few seconds under load, holding up
+    every chat's reply."""
+    gc.collect()
+    gc.freeze()
 
 
 def _close(store: StateStore) -> None:

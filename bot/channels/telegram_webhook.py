@@ -60,7 +60,7 @@ from telegram.ext import Application
 
 from bot.app import build_conversation
 from bot.channels.telegram import build_application
-from bot.channels.telegram_main import schedule_expiry
+from bot.channels.telegram_main import freeze_startup_heap, schedule_expiry
 from bot.settings import SettingsError, TelegramSettings, load_settings
 from bot.store import StateStore, StoreError, open_store
 
@@ -296,6 +296,7 @@ def run_webhook() -> int:
                                         settings.guide_log_text, reminders=store,
                                         max_per_second=settings.telegram_max_messages_per_second)
         schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
+        freeze_startup_heap()
         return asyncio.run(_serve(WebhookServer(application, config, store), token))
     finally:
         store.close()

@@ -32,7 +32,7 @@ from bot import paths
 from bot.conversation import Conversation
 from bot.i18n import FSI, PDI
 from bot.matching import fold
-from bot.messages import Button, Incoming
+from bot.messages import Button, Incoming, Reply
 from bot.nlu.types import IntentResult, NluBackend
 from bot.state import MemoryStore
 from rules_engine.yamlfile import DataFileError, load_yaml, validate
@@ -125,33 +125,56 @@ def _find_button(buttons: list[Button], press: str | int) -> Button | None:
     return None
 
 
-async def run_story(loaded: LoadedStory,
-                    make: Callable[[MemoryStore, date | None], Conversation]) -> list[str]:
-    """The failures of one story, as sentences; empty when it passes."""
+@dataclass
+class PlayedStep:
+    """One step as the core saw it: the input, what the model was scripted to answer, and
+    the replies (what another channel must show for the same input)."""
+
+    number: int
+    incoming: Incoming
+    scripted: IntentResult | None
+    replies: list[Reply]
+
+
+@dataclass
+class Playback:
+    steps: list[PlayedStep]
+    failures: list[str]
+
+
+async def play_story(loaded: LoadedStory, conversation: Conversation,
+                     language_hint: str | None = None) -> Playback:
+    """Plays a story against a conversation core whose store is empty (its model is wrapped to
+    answer as the story's steps say), stopping at the first step that fails. With
+    `language_hint`, every input carries it, as a Telegram user's language_code does; the core
+    only reads it while the user has no language."""
     story = loaded.story
-    conversation = make(MemoryStore(), story.date)
     scripted = ScriptedNlu(conversation.nlu)
     conversation.nlu = scripted
     state = await conversation.store.load(USER)
     state.lang = story.lang
     await conversation.store.save(state)
     buttons: list[Button] = []
+    played: list[PlayedStep] = []
     failures: list[str] = []
     for number, step in enumerate(story.steps, 1):
         where = f"step {number}"
+        answer: IntentResult | None = None
         if step.press is not None:
             button = _find_button(buttons, step.press)
             if button is None:
                 labels = ", ".join(b.label for b in buttons) or "none"
                 failures.append(f"{where}: no button '{step.press}' (buttons: {labels})")
                 break
-            incoming = Incoming(USER, data=button.data)
+            incoming = Incoming(USER, data=button.data, language_hint=language_hint)
         else:
-            incoming = Incoming(USER, text=step.user)
+            incoming = Incoming(USER, text=step.user, language_hint=language_hint)
             if step.nlu is not None:
-                scripted.next = IntentResult(step.nlu.intent, step.nlu.confidence)
+                answer = IntentResult(step.nlu.intent, step.nlu.confidence)
+        scripted.next = answer
         result = await conversation.handle(incoming)
         scripted.next = None  # an answer the bot did not need is not kept for later
+        played.append(PlayedStep(number, incoming, answer, result.replies))
         buttons = [b for r in result.replies for b in r.buttons]
         keys = [k for r in result.replies for k in r.keys]
         text = "\n".join(r.text for r in result.replies).replace(FSI, "").replace(PDI, "")
@@ -170,7 +193,13 @@ async def run_story(loaded: LoadedStory,
                 failures.append(f"{where}: expected intent '{step.intent}', got '{got}'")
         if failures:
             break
-    return failures
+    return Playback(played, failures)
+
+
+async def run_story(loaded: LoadedStory,
+                    make: Callable[[MemoryStore, date | None], Conversation]) -> list[str]:
+    """The failures of one story, as sentences; empty when it passes."""
+    return (await play_story(loaded, make(MemoryStore(), loaded.story.date))).failures
 
 
 def story_factory() -> Callable[[MemoryStore, date | None], Conversation]:

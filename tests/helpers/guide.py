@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from telegram.ext import Application
+from telegram.ext import AIORateLimiter, Application
 
 from bot.app import build_conversation
 from bot.channels.telegram import build_application, set_commands
@@ -35,14 +35,17 @@ async def running_guide(fake: FakeTelegram, db: Path, nlu: EmbeddedNlu,
                         on: date = date(2026, 11, 27), flood: FloodGuard | None = None,
                         reminders: bool = False,
                         core: Callable[[SqliteStore], Conversation] | None = None,
-                        ) -> AsyncIterator[Running]:
+                        overall_limit: bool = True) -> AsyncIterator[Running]:
     """The bot with a SQLite store at `db`; `core` builds a conversation core of its own on
-    that store (by default the project's, on the day `on`)."""
+    that store (by default the project's, on the day `on`). Without `overall_limit`, the
+    bot's requests are not held to Telegram's 30 a second for all chats together."""
     store = SqliteStore.open(db)
     conversation = (core(store) if core is not None
                     else build_conversation(store=store, nlu=nlu, today=lambda: on))
     app = build_application(fake.token, fake.base_url, conversation, flood=flood,
                             reminders=store if reminders else None)
+    if not overall_limit:
+        lift_overall_limit(app)
     async with app:
         await set_commands(app, conversation)
         await app.start()
@@ -54,3 +57,11 @@ async def running_guide(fake: FakeTelegram, db: Path, nlu: EmbeddedNlu,
             await app.updater.stop()
             await app.stop()
             store.close()
+
+
+def lift_overall_limit(app: Application) -> None:  # type: ignore[type-arg]
+    """What AIORateLimiter(overall_max_rate=0) does, on the limiter the bot was built with
+    (the pace is PTB's, not the guide's; a test with hundreds of chats need not wait for it)."""
+    limiter = app.bot.rate_limiter
+    assert isinstance(limiter, AIORateLimiter), f"unexpected rate limiter {limiter!r}"
+    limiter._base_limiter = None  # PTB has no public way to change it once built

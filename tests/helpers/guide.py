@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from telegram.ext import AIORateLimiter, Application
+from telegram.constants import FloodLimit
+from telegram.ext import Application
 
 from bot.app import build_conversation
 from bot.channels.telegram import build_application, set_commands
@@ -42,10 +43,10 @@ async def running_guide(fake: FakeTelegram, db: Path, nlu: EmbeddedNlu,
     store = SqliteStore.open(db)
     conversation = (core(store) if core is not None
                     else build_conversation(store=store, nlu=nlu, today=lambda: on))
+    # a test with hundreds of chats need not wait for Telegram's 30 a second
     app = build_application(fake.token, fake.base_url, conversation, flood=flood,
-                            reminders=store if reminders else None)
-    if not overall_limit:
-        lift_overall_limit(app)
+                            reminders=store if reminders else None,
+                            max_per_second=FloodLimit.MESSAGES_PER_SECOND if overall_limit else 0)
     async with app:
         await set_commands(app, conversation)
         await app.start()
@@ -57,11 +58,3 @@ async def running_guide(fake: FakeTelegram, db: Path, nlu: EmbeddedNlu,
             await app.updater.stop()
             await app.stop()
             store.close()
-
-
-def lift_overall_limit(app: Application) -> None:  # type: ignore[type-arg]
-    """What AIORateLimiter(overall_max_rate=0) does, on the limiter the bot was built with
-    (the pace is PTB's, not the guide's; a test with hundreds of chats need not wait for it)."""
-    limiter = app.bot.rate_limiter
-    assert isinstance(limiter, AIORateLimiter), f"unexpected rate limiter {limiter!r}"
-    limiter._base_limiter = None  # PTB has no public way to change it once built

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from bot.app import build_conversation
 from bot.channels.telegram import split_text
-from bot.flood import FloodGuard
 from bot.nlu.embedded import EmbeddedNlu
 from bot.store import SqliteStore
 from tests.helpers.fake_telegram import FakeTelegram
@@ -216,43 +215,6 @@ async def test_a_flood_gets_one_polite_answer_and_others_are_served(tmp_path: Pa
         burst = fake.sent_texts(CHAT)[before:]
         assert sum("sending many messages" in text for text in burst) == 1
         assert len(burst) < 20, burst  # not thirty answers
-
-
-async def test_same_replies_on_telegram_as_in_the_shell(tmp_path: Path, nlu: EmbeddedNlu) -> None:
-    """The same inputs give the same texts on both channels: one conversation core."""
-    from bot.messages import Incoming
-    from bot.state import MemoryStore
-
-    inputs = [("text", "/start"), ("press", 1), ("text", "oui"), ("text", "yes"),
-              ("press", 1), ("text", "domiciliation"), ("text", "je suis refugie"),
-              ("text", "1"), ("press", 1), ("text", "c quand l'actualisation"),
-              ("text", "/menu"), ("press", 9), ("text", "130"), ("text", "30")]
-    shell = build_conversation(store=MemoryStore(), nlu=nlu, today=lambda: date(2026, 11, 27))
-    expected: list[str] = []
-    buttons: list[str] = []
-    for kind, value in inputs:
-        if kind == "press":
-            incoming = Incoming("u", data=buttons[int(value) - 1], language_hint="fr")
-        else:
-            incoming = Incoming("u", text=str(value), language_hint="fr")
-        result = await shell.handle(incoming)
-        expected += [r.text for r in result.replies]
-        buttons = [b.data for r in result.replies for b in r.buttons]
-    # a test types faster than a person: flood control (Telegram only) is set aside here
-    patient = FloodGuard(burst=1000)
-    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu,
-                                                     flood=patient):
-        for kind, value in inputs:
-            if kind == "press":
-                rows = fake.buttons(CHAT)
-                label = [label for row in rows for label in row][int(value) - 1]
-                before = len(fake.sent_texts(CHAT))
-                fake.press_button(CHAT, label, language_code="fr")
-                await fake.wait_for("sendMessage", chat_id=CHAT, count=before + 1)
-                await _settle(fake, CHAT)
-            else:
-                await say(fake, str(value), "fr")
-        assert fake.sent_texts(CHAT) == expected
 
 
 async def test_monthly_reminders_are_stored_sent_once_and_survive_a_restart(

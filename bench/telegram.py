@@ -455,6 +455,7 @@ def results(users: list[User], traces: dict[int, Trace], inbox: Inbox,
     position = {c.index: n for n, c in enumerate(inbox.chat_calls)}
     last_reply = 0.0
     errors = Counter()
+    timeline: list[tuple[float, float]] = []  # (injected at, latency to the first reply)
     for user in users:
         trace = traces[user.chat]
         if trace.error:
@@ -475,6 +476,7 @@ def results(users: list[User], traces: dict[int, Trace], inbox: Inbox,
             answered += 1
             kind = "text" if step.press is None else "press"
             first[kind].append(answer[0].time - injected)
+            timeline.append((injected, answer[0].time - injected))
             last_reply = max(last_reply, answer[-1].time)
             if trace.diverged_at is None or index < trace.diverged_at:
                 checked += 1
@@ -513,11 +515,24 @@ def results(users: list[User], traces: dict[int, Trace], inbox: Inbox,
         "latency_first_reply_text_ms": ms(first["text"]),
         "latency_first_reply_press_ms": ms(first["press"]),
         "latency_whole_answer_ms": ms(whole),
+        "by_minute": by_minute(timeline, begin),
         "api_calls": dict(inbox.methods), "api_errors": dict(inbox.errors),
         "chat_bound_calls_per_s": round(chat_calls / span, 2),
         "chat_bound_calls_per_update": round(chat_calls / max(answered, 1), 2),
         "fake_handling_share": round(inbox.in_fake / span, 4),
     }
+
+
+def by_minute(timeline: list[tuple[float, float]], begin: float) -> list[dict[str, float]]:
+    """Messages a second and latency to the first reply, per minute of the run (by when the
+    message was sent): shows whether the slow answers cluster, e.g. while users arrive."""
+    minutes: dict[int, list[float]] = defaultdict(list)
+    for injected, latency in timeline:
+        minutes[int((injected - begin) // 60)].append(latency)
+    return [{"minute": m, "updates_per_s": round(len(v) / 60, 1),
+             "p50_ms": round(percentile(v, 0.5) * 1000, 1),
+             "p99_ms": round(percentile(v, 0.99) * 1000, 1),
+             "max_ms": round(max(v) * 1000, 1)} for m, v in sorted(minutes.items())]
 
 
 # ---- output ---------------------------------------------------------------------------------
@@ -575,6 +590,10 @@ def table(r: dict[str, Any]) -> str:
                                                 for k, v in r["user_errors"].items())))
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]
+    if r.get("by_minute"):
+        lines += ["", "minute  sent/s  1st reply p50    p99      max"]
+        lines += [f"{m['minute']:>6}  {m['updates_per_s']:>6}  {m['p50_ms']:>8.1f} ms "
+                  f"{m['p99_ms']:>8.1f} ms {m['max_ms']:>8.1f} ms" for m in r["by_minute"]]
     lines += ["", *where_time_goes(r)]
     return "\n".join(lines)
 

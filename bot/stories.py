@@ -22,9 +22,10 @@ import asyncio
 import datetime as dt
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -36,6 +37,9 @@ from bot.messages import Button, Incoming, Reply
 from bot.nlu.types import IntentResult, NluBackend
 from bot.state import MemoryStore
 from rules_engine.yamlfile import DataFileError, load_yaml, validate
+
+if TYPE_CHECKING:
+    from bot.nlu.embedded import EmbeddedNlu
 
 USER = "story"
 
@@ -202,14 +206,16 @@ async def run_story(loaded: LoadedStory,
     return (await play_story(loaded, make(MemoryStore(), loaded.story.date))).failures
 
 
-def story_factory() -> Callable[[MemoryStore, date | None], Conversation]:
+def story_factory(nlu: EmbeddedNlu | None = None,
+                  ) -> Callable[[MemoryStore, date | None], Conversation]:
+    """Cores for stories: the data files are read once (reading them for each of hundreds
+    of stories took a minute), and each story gets its own store and day."""
     from bot.app import build_conversation, load_nlu
 
-    nlu = load_nlu()
+    base = build_conversation(store=MemoryStore(), nlu=nlu or load_nlu())
 
     def make(store: MemoryStore, on: date | None) -> Conversation:
-        today = (lambda: on) if on else None
-        return build_conversation(store=store, nlu=nlu, today=today)
+        return replace(base, store=store, today=(lambda: on) if on else base.today)
 
     return make
 

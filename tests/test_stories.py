@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 
-from bot.app import build_conversation
+from bot.conversation import Conversation
 from bot.nlu.embedded import EmbeddedNlu
 from bot.state import MemoryStore
-from bot.stories import LoadedStory, load_stories, run_story
+from bot.stories import LoadedStory, load_stories, run_story, story_factory
 
 STORIES = load_stories()
+
+
+_FACTORIES: dict[int, Callable[[MemoryStore, date | None], Conversation]] = {}
+
+
+def _factory(nlu: EmbeddedNlu) -> Callable[[MemoryStore, date | None], Conversation]:
+    """One core for all stories (the data files read once), for the session's model."""
+    if id(nlu) not in _FACTORIES:
+        _FACTORIES[id(nlu)] = story_factory(nlu)
+    return _FACTORIES[id(nlu)]
 
 
 @pytest.mark.parametrize("loaded", STORIES,
                          ids=[f"{s.path.stem}:{s.index}:{s.story.story[:50]}" for s in STORIES])
 async def test_story(loaded: LoadedStory, nlu: EmbeddedNlu) -> None:
-    def make(store: MemoryStore, on: date | None):  # type: ignore[no-untyped-def]
-        return build_conversation(store=store, nlu=nlu, today=(lambda: on) if on else None)
-
-    failures = await run_story(loaded, make)
+    failures = await run_story(loaded, _factory(nlu))
     assert not failures, f"{loaded.path}:{loaded.story.story}\n" + "\n".join(failures)
 
 

@@ -416,7 +416,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
     gc.enable()
     report["bench_peak_rss_mb"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    report.update(results(users, traces, inbox, run_wall))
+    report.update(results(users, traces, inbox, run_wall, args.window))
     report["bot_log_updates"] = sum(" update " in line and " chat " in line
                                     for line in log_text.splitlines())
     report["bot_log_errors"] = sum(line.startswith(("ERROR", "CRITICAL"))
@@ -446,7 +446,7 @@ def _tail(path: Path, lines: int = 20) -> str:
 
 
 def results(users: list[User], traces: dict[int, Trace], inbox: Inbox,
-            wall: float) -> dict[str, Any]:
+            wall: float, window: float = 60.0) -> dict[str, Any]:
     """Latencies and checks, from the injection times and the sendMessage calls per chat."""
     first: dict[str, list[float]] = {"text": [], "press": []}
     whole: list[float] = []
@@ -515,7 +515,7 @@ def results(users: list[User], traces: dict[int, Trace], inbox: Inbox,
         "latency_first_reply_text_ms": ms(first["text"]),
         "latency_first_reply_press_ms": ms(first["press"]),
         "latency_whole_answer_ms": ms(whole),
-        "by_minute": by_minute(timeline, begin),
+        "by_minute": by_minute(timeline, begin, window), "window_s": window,
         "api_calls": dict(inbox.methods), "api_errors": dict(inbox.errors),
         "chat_bound_calls_per_s": round(chat_calls / span, 2),
         "chat_bound_calls_per_update": round(chat_calls / max(answered, 1), 2),
@@ -523,13 +523,14 @@ def results(users: list[User], traces: dict[int, Trace], inbox: Inbox,
     }
 
 
-def by_minute(timeline: list[tuple[float, float]], begin: float) -> list[dict[str, float]]:
+def by_minute(timeline: list[tuple[float, float]], begin: float,
+              window: float = 60.0) -> list[dict[str, float]]:
     """Messages a second and latency to the first reply, per minute of the run (by when the
     message was sent): shows whether the slow answers cluster, e.g. while users arrive."""
     minutes: dict[int, list[float]] = defaultdict(list)
     for injected, latency in timeline:
-        minutes[int((injected - begin) // 60)].append(latency)
-    return [{"minute": m, "updates_per_s": round(len(v) / 60, 1),
+        minutes[int((injected - begin) // window)].append(latency)
+    return [{"minute": m, "updates_per_s": round(len(v) / window, 1),
              "p50_ms": round(percentile(v, 0.5) * 1000, 1),
              "p99_ms": round(percentile(v, 0.99) * 1000, 1),
              "max_ms": round(max(v) * 1000, 1)} for m, v in sorted(minutes.items())]
@@ -591,8 +592,8 @@ def table(r: dict[str, Any]) -> str:
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]
     if r.get("by_minute"):
-        lines += ["", "minute  sent/s  1st reply p50    p99      max"]
-        lines += [f"{m['minute']:>6}  {m['updates_per_s']:>6}  {m['p50_ms']:>8.1f} ms "
+        lines += ["", f"from (x{r['window_s']:g} s)  sent/s  1st reply p50    p99      max"]
+        lines += [f"{m['minute']:>14}  {m['updates_per_s']:>6}  {m['p50_ms']:>8.1f} ms "
                   f"{m['p99_ms']:>8.1f} ms {m['max_ms']:>8.1f} ms" for m in r["by_minute"]]
     lines += ["", *where_time_goes(r)]
     return "\n".join(lines)
@@ -643,6 +644,8 @@ def main() -> int:
                         help="mean seconds a user waits after an answer before writing again "
                              "(0.5 to 1.5 times this; the first message after 0 to this)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--window", type=float, default=60.0,
+                        help="seconds per row of the latency-over-time table")
     parser.add_argument("--no-rate-limit", action="store_true",
                         help="diagnostic: lift the bot's overall rate limit")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")

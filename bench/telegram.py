@@ -13,7 +13,8 @@ each reply the bot sends is compared with it, which checks that every reply foll
 message, in order, and that nothing was lost or mixed between chats.
 
 Measured: updates answered vs sent, updates per second, latency from injecting an update to the
-first sendMessage for that chat (and to the last message of the answer), the bot's peak RSS
+first sendMessage for that chat (and to the last message of the answer; and per minute of the
+run, `--window`, to show whether slow answers cluster), the bot's peak RSS
 (/proc/<pid>/status, sampled, and the kernel's VmHWM), the CPU used by the bot and by this
 process (fake server and simulated users), and the event-loop lag here, to tell which side
 limits the figures. The bot handles different chats' updates side by side (each chat's in

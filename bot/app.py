@@ -10,8 +10,9 @@ from typing import Any
 from bot import paths
 from bot.conversation import Conversation, Store, Thresholds
 from bot.dialogue.loader import load_dialogues
+from bot.dont_know import read_dont_know
 from bot.engine import Engine
-from bot.i18n import load_catalog
+from bot.i18n import declared, load_catalog
 from bot.nlu.data import read_negations
 from bot.nlu.embedded import EmbeddedNlu, load_or_train
 from bot.nlu.rasa import RasaNlu
@@ -57,4 +58,6 @@ def build_conversation(
         today=today or (lambda: today_in_paris()),
         detector=model.detector,
         negations=read_negations(paths.nlu_data_dir() / "negations.yml"),
+        dont_know=read_dont_know(paths.nlu_data_dir() / "dont_know.yml",
+                                 declared(paths.translations_dir())),
     )

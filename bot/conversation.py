@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from bot.dialogue.loader import Dialogues
+from bot.dont_know import DONT_KNOW_INTENT, DontKnow
 from bot.engine import Engine, Turn
 from bot.i18n import SOURCE_LANG, Catalog, language_name
 from bot.matching import best_option, fold
@@ -113,6 +114,7 @@ class Conversation:
     today: Callable[[], date] = field(default=date.today)
     detector: LanguageDetector | None = None
     negations: dict[str, frozenset[str]] = field(default_factory=dict)
+    dont_know: DontKnow = field(default_factory=DontKnow)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
@@ -359,6 +361,12 @@ class Conversation:
             if yes_no is not None:
                 self._answer_guess(state, guess, yes_no == 0, turn, today)
                 return None
+        # before the buttons' labels: "لا أدري" or "نه پوهیږم" would press "❌ لا" / "❌ نه",
+        # whose one word they contain
+        if (guess is None and step is not None and step.options
+                and self.dont_know.answers(stripped, state.lang)):
+            self._dont_know(state, turn, today)
+            return None
         if step is not None and step.options and self._typed_label(state, stripped, turn,
                                                                      today):
             return None
@@ -374,9 +382,30 @@ class Conversation:
         intent = await self.nlu.parse(stripped, state.lang)
         if self._offer_language(state, stripped, intent, turn, today):
             return intent
+        if (guess is None and step is not None and step.options
+                and intent.name in self.dialogues.config.contextual_intents
+                and self.dont_know.mentioned(stripped, state.lang)):
+            # "مش عارف والله يا اخي" read as `deny`: a message that says "I don't know" is
+            # never a yes or a no, whatever words are around it; a longer one about a topic
+            # ("I don't know my password") got that topic's intent and goes on
+            self._dont_know(state, turn, today)
+            return intent
         state.guess = guess
         self._understand(state, intent, turn, today)
         return intent
+
+    def _dont_know(self, state: UserState, turn: Turn, today: date) -> None:
+        """A typed "I don't know" at a question: its 🤷 button, or the question again."""
+        step = self.engine.current_step(state)
+        assert step is not None
+        state.fallback_count = 0
+        for index, option in enumerate(step.options):
+            if option.intent == DONT_KNOW_INTENT:
+                self.engine.choose(state, index, turn, today)
+                return
+        # no 🤷 button: never guess "No" for the user; the closest answer is theirs to choose
+        turn.say("common.unsure_choose")
+        self.engine.reshow(state, turn, today)
 
     def _offer_language(self, state: UserState, text: str, intent: IntentResult, turn: Turn,
                         today: date) -> bool:

@@ -10,7 +10,8 @@ from pathlib import Path
 from bot import paths
 from bot.dialogue.loader import Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
-from bot.i18n import SOURCE_LANG, Catalog, load_catalog, placeholders
+from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
+from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
 from bot.nlu.data import read_training_data
 from rules_engine.parameters import PUBLIC_NAMES, check_parameters
 from rules_engine.yamlfile import DataFileError, line_of, load_yaml
@@ -21,7 +22,7 @@ ENGINE_KEYS = [
     "common.confirm", "common.correct", "common.q.confirm_summary", "common.summary_intro",
     "common.summary_line", "common.back", "common.menu", "common.restart", "common.language",
     "common.help", "common.resume", "common.resume_prompt", "common.stale_button",
-    "common.invalid_number", "common.choose_button", "common.empty",
+    "common.invalid_number", "common.choose_button", "common.unsure_choose", "common.empty",
     "common.nothing_to_go_back", "common.sources_intro", "common.source_item",
     "common.uncertain_prefix", "common.ok", "common.rule_failed", "common.missing_text",
     "fallback.confirm", "fallback.rephrase", "fallback.human", "language.prompt",
@@ -153,6 +154,29 @@ def check_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
                                 "by no flow (add it to a flow's `intents`)")
 
 
+def check_option_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
+    """An option's `intent` must be one the core presses options for, or a typo would make
+    typed answers silently fall through to the language model."""
+    known = {*dialogues.config.contextual_intents, DONT_KNOW_INTENT}
+    for name, flow in dialogues.flows.items():
+        path = dialogues.files[name]
+        for step_name, step in flow.steps.items():
+            for index, option in enumerate(step.options):
+                if option.intent is not None and option.intent not in known:
+                    yield DataFileError(
+                        path, line_of(path, ["steps", step_name, "options", index]),
+                        f"steps.{step_name}.options.{index}: intent '{option.intent}' is none "
+                        f"of {sorted(known)}")
+
+
+def check_dont_know() -> Iterator[DataFileError]:
+    """nlu_data/dont_know.yml: the typed "I don't know" phrases of every language."""
+    try:
+        read_dont_know(paths.nlu_data_dir() / "dont_know.yml", declared(paths.translations_dir()))
+    except DataFileError as exc:
+        yield exc
+
+
 def check_yaml_files() -> Iterator[DataFileError]:
     folders = [paths.stories_dir(), paths.ROOT / "tests" / "rules_engine" / "cases"]
     for folder in folders:
@@ -166,6 +190,7 @@ def check_yaml_files() -> Iterator[DataFileError]:
 def lint() -> list[DataFileError]:
     errors: list[DataFileError] = list(check_parameters())
     errors += check_yaml_files()
+    errors += check_dont_know()
     try:
         dialogues = load_dialogues(paths.dialogues_dir())
         catalog = load_catalog(paths.translations_dir())
@@ -175,6 +200,7 @@ def lint() -> list[DataFileError]:
         errors += check_flow_graph(flow, dialogues.files[name])
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
+    errors += check_option_intents(dialogues)
     try:
         errors += check_intents(dialogues)
     except DataFileError as exc:

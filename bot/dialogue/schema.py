@@ -34,7 +34,8 @@ class Option(Strict):
     value: Scalar = None
     next: str | None = None
     set: dict[str, Scalar] = Field(default_factory=dict)
-    # "affirm"/"deny": free text understood as yes/no presses this option
+    # "affirm"/"deny": free text understood as yes/no presses this option; "dont_know": a
+    # typed "I don't know" (nlu_data/dont_know.yml) does
     intent: str | None = None
 
 

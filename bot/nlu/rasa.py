@@ -60,6 +60,13 @@ def to_result(answer: object) -> IntentResult:
     intent = parsed.intent
     if intent is None or not intent.name:  # Rasa's answer to an empty text
         return IntentResult(FALLBACK_INTENT, 0.0, ranking)
+    if intent.name == FALLBACK_INTENT:
+        # Rasa's FallbackClassifier hides its best guess under 0.4; the bot has its own
+        # thresholds (nlu_data/config.yml) and asks "Do you mean …?" from 0.15, so it gets
+        # that guess with its real confidence, as from the embedded model
+        real = [(name, confidence) for name, confidence in ranking if name != FALLBACK_INTENT]
+        if real:
+            return IntentResult(real[0][0], real[0][1], real)
     return IntentResult(intent.name, intent.confidence, ranking)
 
 

@@ -94,3 +94,29 @@ def test_placeholder_nobody_fills(project: Path) -> None:
     found = messages(project)
     assert any(m.startswith("translations/fr/common.yml:") and "['nobody']" in m
                for m in found), found
+
+
+def test_dont_know_phrases_error_names_file_and_line(project: Path) -> None:
+    edit(project / "nlu_data/dont_know.yml",
+         lambda t: t.replace("ti:\n  phrases: [", "ti:\n  phrazes: [", 1))
+    found = messages(project)
+    assert any(m.startswith("nlu_data/dont_know.yml:") and "ti.phrases" in m
+               for m in found), found
+    line = int(next(m for m in found if m.startswith("nlu_data/dont_know.yml:")).split(":")[1])
+    assert (project / "nlu_data/dont_know.yml").read_text(
+        encoding="utf-8").splitlines()[line - 1] == "ti:", found
+
+
+def test_dont_know_phrases_for_every_language(project: Path) -> None:
+    edit(project / "nlu_data/dont_know.yml", lambda t: t.split("\nti:\n")[0] + "\n")
+    found = messages(project)
+    assert any(m.startswith("nlu_data/dont_know.yml:") and "ti" in m for m in found), found
+
+
+def test_unknown_option_intent(project: Path) -> None:
+    edit(project / "dialogues/eligibility.yml",
+         lambda t: t.replace("next: summary, intent: dont_know}", "next: summary, "
+                             "intent: dont_knwo}", 1))
+    found = messages(project)
+    assert any(m.startswith("dialogues/eligibility.yml:") and "'dont_knwo'" in m
+               for m in found), found

@@ -14,6 +14,11 @@ _FT_IDENTIFIER = re.compile(r"\b\d{7,8}[A-Z]\b", re.I)
 # one "word" mixing letters and digits (and often a symbol): how passwords look
 _PASSWORD_WORD = re.compile(r"^(?=\S*[A-Za-z])(?=\S*\d)\S{6,}$")
 _QUANTITY = re.compile(r"^\d+[^\W\d_]{0,8}$")  # "1200heures", "130j"
+# Arabic written in Latin letters uses digits for sounds Latin lacks (3 ع, 7 ح, 2 ء, 5 خ...):
+# "ma ba3ref" is "I don't know", not a password. A short lower-case word whose digits stand
+# alone among letters reads that way; a password has upper case, a run of digits or a symbol
+_ARABIZI_WORD = re.compile(r"^(?:[a-z]*[235679](?![0-9]))+[a-z]*$")
+_ARABIZI_MAX = 8
 _PASSWORD_SAID = re.compile(r"(mot de passe|mdp|password|pass)\s*(c'?est|est|is|:|=)\s*\S{4,}",
                             re.I)
 
@@ -34,4 +39,8 @@ def looks_secret(text: str) -> bool:
     if len(words) > 3:
         return False
     return any(_PASSWORD_WORD.match(w) and not _QUANTITY.match(w) and "@" not in w
-               and "." not in w.strip(".") for w in words)
+               and "." not in w.strip(".") and not _arabizi(w) for w in words)
+
+
+def _arabizi(word: str) -> bool:
+    return len(word) <= _ARABIZI_MAX and bool(_ARABIZI_WORD.match(word))

@@ -12,7 +12,6 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
 
 from telegram import (
     Bot,
@@ -39,16 +38,12 @@ from bot.channels.ratelimit import GuideRateLimiter
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
+from bot.privacy import looks_secret
 from bot.reminders import send_due, sync_appointment, sync_monthly
 from bot.store import StateStore
 
 log = logging.getLogger(__name__)
 
-
-def _looks_secret(text: str) -> bool:
-    from bot.privacy import looks_secret
-
-    return looks_secret(text)
 
 COMMANDS = ("start", "menu", "language", "help", "reminders", "forget")
 NON_TEXT = {"voice": filters.VOICE, "photo": filters.PHOTO, "sticker": filters.Sticker.ALL,
@@ -138,13 +133,11 @@ class TelegramChannel:
         chat = update.effective_chat
         if message is None or chat is None or message.text is None:
             return
-        user = update.effective_user
-        if await self._too_fast(context, chat.id, user.language_code if user else None):
-            if chat.type == ChatType.PRIVATE and _looks_secret(message.text):
+        if await self._too_fast(context, chat.id, _language(update)):
+            if chat.type == ChatType.PRIVATE and looks_secret(message.text):
                 await self._delete(message)
             return
-        incoming = Incoming(str(chat.id), text=message.text,
-                            language_hint=user.language_code if user else None)
+        incoming = Incoming(str(chat.id), text=message.text, language_hint=_language(update))
         result = await self.conversation.handle(incoming)
         self._log(update, result, message.text)
         if result.secret and chat.type == ChatType.PRIVATE:
@@ -160,9 +153,8 @@ class TelegramChannel:
         # the spinner is stopped while the answer is worked out, not before: one round trip
         # less before the reply
         answering = asyncio.ensure_future(query.answer())
-        user = update.effective_user
         incoming = Incoming(str(chat.id), data=query.data or "",
-                            language_hint=user.language_code if user else None)
+                            language_hint=_language(update))
         try:
             result = await self.conversation.handle(incoming)
             self._log(update, result, None)
@@ -182,9 +174,7 @@ class TelegramChannel:
             chat = update.effective_chat
             if chat is None:
                 return
-            user = update.effective_user
-            incoming = Incoming(str(chat.id), kind=kind,
-                                language_hint=user.language_code if user else None)
+            incoming = Incoming(str(chat.id), kind=kind, language_hint=_language(update))
             result = await self.conversation.handle(incoming)
             self._log(update, result, None)
             await self._send(context, chat.id, result)
@@ -228,16 +218,14 @@ class TelegramChannel:
                   exc_info=context.error if self.log_text else None)
 
 
-@runtime_checkable
-class _Budget(Protocol):
-    """A rate limiter that can tell whether a call would not delay the others."""
-
-    def has_spare_capacity(self) -> bool: ...
+def _language(update: Update) -> str | None:
+    """The language of the user's Telegram app: the core's hint until they choose one."""
+    return update.effective_user.language_code if update.effective_user else None
 
 
 def _can_spare_a_call(bot: Bot) -> bool:
     limiter = bot.rate_limiter if isinstance(bot, ExtBot) else None
-    return not isinstance(limiter, _Budget) or limiter.has_spare_capacity()
+    return not isinstance(limiter, GuideRateLimiter) or limiter.has_spare_capacity()
 
 
 async def _settled(call: asyncio.Future[bool]) -> None:

@@ -11,7 +11,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.app import build_conversation
 from bot.channels.telegram import build_application
-from bot.settings import SettingsError, load_settings
+from bot.settings import SettingsError, TelegramSettings, load_settings
 from bot.store import StateStore, StoreError, open_store
 
 log = logging.getLogger(__name__)
@@ -19,33 +19,52 @@ EXPIRY_EVERY = timedelta(hours=6)
 
 
 def run_polling() -> int:
-    logging.getLogger().setLevel(logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
+    quiet_logs()
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    store = open_store_or_say(settings)
+    if store is None:
+        return 2
     try:
-        store = open_store(settings.guide_state_url)
+        application = assemble(settings, store)
+        log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
+        application.run_polling(drop_pending_updates=False, close_loop=False)
+    finally:
+        store.close()
+    return 0
+
+
+def quiet_logs() -> None:
+    logging.getLogger().setLevel(logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
+
+
+def open_store_or_say(settings: TelegramSettings) -> StateStore | None:
+    """The state store, or None once the reason it cannot open is printed."""
+    try:
+        return open_store(settings.guide_state_url)
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return None
+
+
+def assemble(settings: TelegramSettings,
+             store: StateStore) -> Application:  # type: ignore[type-arg]
+    """The bot as both modes run it: core, Telegram application, expiry job; start-up
+    objects frozen out of the garbage collector."""
     conversation = build_conversation(
-            store=store,
-            rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None)
+        store=store,
+        rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None)
     application = build_application(settings.telegram_bot_token.get_secret_value(),
                                     settings.telegram_api_base_url, conversation,
                                     settings.guide_log_text, reminders=store,
                                     max_per_second=settings.telegram_max_messages_per_second)
     schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
     freeze_startup_heap()
-    log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
-    try:
-        application.run_polling(drop_pending_updates=False, close_loop=False)
-    finally:
-        _close(store)
-    return 0
+    return application
 
 
 def schedule_expiry(application: Application,  # type: ignore[type-arg]
@@ -68,10 +87,6 @@ def freeze_startup_heap() -> None:
     every chat's reply."""
     gc.collect()
     gc.freeze()
-
-
-def _close(store: StateStore) -> None:
-    store.close()
 
 
 def _without_token(url: str) -> str:

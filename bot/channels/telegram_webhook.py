@@ -48,7 +48,6 @@ import signal
 import sys
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,11 +57,9 @@ from telegram.constants import SUPPORTED_WEBHOOK_PORTS
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.app import build_conversation
-from bot.channels.telegram import build_application
-from bot.channels.telegram_main import freeze_startup_heap, schedule_expiry
+from bot.channels.telegram_main import assemble, open_store_or_say, quiet_logs
 from bot.settings import SettingsError, TelegramSettings, load_settings
-from bot.store import StateStore, StoreError, open_store
+from bot.store import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -269,8 +266,7 @@ class WebhookServer:
 
 
 def run_webhook() -> int:
-    logging.getLogger().setLevel(logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
+    quiet_logs()
     try:
         settings = load_settings()
         config = webhook_config(settings)
@@ -282,21 +278,12 @@ def run_webhook() -> int:
                     "user; use %d random characters or more, e.g. from "
                     "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`",
                     SECRET_ADVICE_LENGTH)
-    try:
-        store = open_store(settings.guide_state_url)
-    except (StoreError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    store = open_store_or_say(settings)
+    if store is None:
         return 2
     try:
-        conversation = build_conversation(
-            store=store,
-            rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None)
+        application = assemble(settings, store)
         token = settings.telegram_bot_token.get_secret_value()
-        application = build_application(token, settings.telegram_api_base_url, conversation,
-                                        settings.guide_log_text, reminders=store,
-                                        max_per_second=settings.telegram_max_messages_per_second)
-        schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
-        freeze_startup_heap()
         return asyncio.run(_serve(WebhookServer(application, config, store), token))
     finally:
         store.close()

@@ -353,7 +353,9 @@ class Conversation:
                 self._answer_number(state, value, turn, today)
                 return None
         if stripped.isdigit():
-            self._press_number(state, int(stripped), turn, today)
+            # a number in the buttons' range was a press already (_number_to_press)
+            turn.say("common.choose_button")
+            self.engine.reshow(state, turn, today)
             return None
         if guess is not None:
             yes_no = best_option(stripped, [turn.text("common.yes"), turn.text("common.no")],
@@ -396,14 +398,10 @@ class Conversation:
 
     def _dont_know(self, state: UserState, turn: Turn, today: date) -> None:
         """A typed "I don't know" at a question: its 🤷 button, or the question again."""
-        step = self.engine.current_step(state)
-        assert step is not None
-        state.fallback_count = 0
-        for index, option in enumerate(step.options):
-            if option.intent == DONT_KNOW_INTENT:
-                self.engine.choose(state, index, turn, today)
-                return
+        if self._contextual(state, DONT_KNOW_INTENT, turn, today):
+            return
         # no 🤷 button: never guess "No" for the user; the closest answer is theirs to choose
+        state.fallback_count = 0
         turn.say("common.unsure_choose")
         self.engine.reshow(state, turn, today)
 
@@ -429,14 +427,6 @@ class Conversation:
         turn.flush()
         turn.lang = current
         return True
-
-    def _press_number(self, state: UserState, number: int, turn: Turn, today: date) -> None:
-        """A typed button number presses that button, on any channel."""
-        if 1 <= number <= len(state.last_buttons):
-            self._press(state, state.last_buttons[number - 1], turn, today)
-            return
-        turn.say("common.choose_button")
-        self.engine.reshow(state, turn, today)
 
     def _typed_language(self, text: str) -> str | None:
         """A message that is only a language's name ("français", "English", "عربي")."""

@@ -10,16 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.conversation import Conversation
 from bot.store import StateStore
 from rules_engine.deadlines import monthly_update_deadline
-from rules_engine.parameters import parameter, public_parameters
+from rules_engine.parameters import PARIS, parameter, public_parameters
 
 log = logging.getLogger(__name__)
 
-PARIS = ZoneInfo("Europe/Paris")
 OPEN, SOON, APPOINTMENT = "monthly_open", "monthly_soon", "appointment"
 Send = Callable[[int, str], Awaitable[object]]
 

@@ -585,14 +585,10 @@ class FakeTelegram:
         after the ``since`` mark) were carried out, and return all of them. With
         ``include_failed``, calls answered with an error, dropped or still pending count too."""
         deadline = time.monotonic() + timeout
-        while True:
-            found = self._found(method, chat_id, since, include_failed, token)
-            if len(found) >= count:
-                return found
-            if time.monotonic() >= deadline:
-                raise FakeTelegramTimeout(self._timeout_message(method, chat_id, count, found,
-                                                                timeout))
+        while (found := self._enough(method, chat_id, count, timeout, deadline, since,
+                                     include_failed, token)) is None:
             await asyncio.sleep(0.005)
+        return found
 
     def wait_for_sync(self, method: str, chat_id: ChatId | None = None, count: int = 1,
                       timeout: float = 5.0, *, since: int = 0, include_failed: bool = False,
@@ -601,14 +597,22 @@ class FakeTelegram:
         if self._loop_thread == threading.get_ident():
             raise RuntimeError("wait_for_sync would block the fake's own event loop")
         deadline = time.monotonic() + timeout
-        while True:
-            found = self._found(method, chat_id, since, include_failed, token)
-            if len(found) >= count:
-                return found
-            if time.monotonic() >= deadline:
-                raise FakeTelegramTimeout(self._timeout_message(method, chat_id, count, found,
-                                                                timeout))
+        while (found := self._enough(method, chat_id, count, timeout, deadline, since,
+                                     include_failed, token)) is None:
             time.sleep(0.005)
+        return found
+
+    def _enough(self, method: str, chat_id: ChatId | None, count: int, timeout: float,
+                deadline: float, since: int, include_failed: bool,
+                token: str | None) -> list[RecordedCall] | None:
+        """The calls once there are `count`, None while waiting, an error past the deadline."""
+        found = self._found(method, chat_id, since, include_failed, token)
+        if len(found) >= count:
+            return found
+        if time.monotonic() >= deadline:
+            raise FakeTelegramTimeout(self._timeout_message(method, chat_id, count, found,
+                                                            timeout))
+        return None
 
     async def wait_fetched(self, timeout: float = 5.0, *, token: str | None = None) -> None:
         """Wait until getUpdates handed the bot every update injected so far."""

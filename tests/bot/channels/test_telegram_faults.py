@@ -10,7 +10,8 @@ would already show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -87,19 +88,27 @@ class User:
         return self.fake.sent_texts(CHAT)
 
 
-async def run(tmp_path: Path, nlu: EmbeddedNlu, at: int,
-              fault: Callable[[FakeTelegram], None]) -> tuple[FakeTelegram, list[list[str]]]:
-    """Plays the steps with `fault` set just before step `at`; checks every answer arrived
-    whole, once and in order."""
+@asynccontextmanager
+async def played_until(tmp_path: Path, nlu: EmbeddedNlu,
+                       at: int) -> AsyncIterator[tuple[FakeTelegram, User]]:
+    """The guide running, with the user's first `at` steps played and answered."""
     answers = await expected_answers(nlu)
     async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu, TODAY,
                                                      flood=PATIENT):
         user = User(fake, answers)
         await user.play_until(at)
+        yield fake, user
+
+
+async def run(tmp_path: Path, nlu: EmbeddedNlu, at: int,
+              fault: Callable[[FakeTelegram], None]) -> tuple[FakeTelegram, list[list[str]]]:
+    """Plays the steps with `fault` set just before step `at`; checks every answer arrived
+    whole, once and in order."""
+    async with played_until(tmp_path, nlu, at) as (fake, user):
         fault(fake)
         await user.play_until(len(STEPS))
-        assert user.received() == [text for answer in answers for text in answer]
-    return fake, answers
+        assert user.received() == [text for answer in user.answers for text in answer]
+    return fake, user.answers
 
 
 def sends(fake: FakeTelegram) -> list[int | None]:
@@ -134,11 +143,8 @@ async def test_500_on_send_message_is_retried_and_the_answer_arrives_once(
 @pytest.mark.parametrize("kind", ["500", "drop", "drop after processing"])
 async def test_a_failed_get_updates_is_polled_again_and_the_update_answered_once(
         tmp_path: Path, nlu: EmbeddedNlu, kind: str) -> None:
-    answers = await expected_answers(nlu)
-    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu, TODAY,
-                                                     flood=PATIENT):
-        user = User(fake, answers)
-        await user.play_until(2)
+    async with played_until(tmp_path, nlu, 2) as (fake, user):
+        answers = user.answers
         mark = fake.mark()
         if kind == "500":
             fake.fail_next("getUpdates", status=500)
@@ -178,11 +184,8 @@ async def test_slow_get_updates_delays_the_answers_but_each_comes_once(
     """1.5 s: within PTB's read timeout for a long poll (5 s + the poll's 1 s). 6.5 s: beyond
     it, so PTB gives up on that poll and polls again, while the fake still carries the slow
     one out later, as Telegram would."""
-    answers = await expected_answers(nlu)
-    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu, TODAY,
-                                                     flood=PATIENT):
-        user = User(fake, answers)
-        await user.play_until(2)
+    async with played_until(tmp_path, nlu, 2) as (fake, user):
+        answers = user.answers
         mark = fake.mark()
         fake.delay_next("getUpdates", seconds)
         slow = (await fake.wait_for("getUpdates", since=mark, include_failed=True,

@@ -15,10 +15,8 @@ import asyncio
 import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,7 @@ from bot.nlu.embedded import EmbeddedNlu
 from bot.nlu.types import IntentResult, NluBackend
 from bot.state import MemoryStore
 from bot.store import SqliteStore
-from bot.stories import LoadedStory, Playback, PlayedStep, load_stories, play_story
+from bot.stories import LoadedStory, Playback, PlayedStep, load_stories, play_story, story_factory
 from tests.helpers.fake_telegram import FakeTelegram, RecordedCall
 from tests.helpers.guide import running_guide
 
@@ -147,19 +145,9 @@ def shown(incoming: Incoming) -> str:
 async def play_in_the_shell(nlu: EmbeddedNlu) -> list[Playback]:
     """Every story against the core in memory, with the story's language as each input's
     hint, as a Telegram user's language_code is."""
-    # the data files are read once: reading them again per story would take a minute
-    base = build_conversation(store=MemoryStore(), nlu=nlu)
-    playbacks = []
-    for loaded in STORIES:
-        on = loaded.story.date
-        core = replace(base, store=MemoryStore(), today=base.today if on is None
-                       else _fixed_day(on))
-        playbacks.append(await play_story(loaded, core, language_hint=loaded.story.lang))
-    return playbacks
-
-
-def _fixed_day(on: date) -> Callable[[], date]:
-    return lambda: on
+    make = story_factory(nlu)
+    return [await play_story(loaded, make(MemoryStore(), loaded.story.date),
+                             language_hint=loaded.story.lang) for loaded in STORIES]
 
 
 async def replay_on_telegram(fake: FakeTelegram, outbox: Outbox, nlu: PerChatNlu, chat: int,

@@ -80,17 +80,23 @@ class Stale:
     line: int | None
 
 
-def _key_lines(path: Path) -> dict[str, int]:
-    """The line of each top-level key (sources.yml: each source id), parsed once."""
+def _key_lines(path: Path, inner: str) -> dict[str, int]:
+    """The line of each top-level key's `inner` field (or of the key), parsed once."""
     node: Any = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     if not isinstance(node, CommentedMap):
         return {}
-    return {str(key): node.lc.key(key)[0] + 1 for key in node}
+    lines = {}
+    for key, value in node.items():
+        at = value.lc.key(inner) if isinstance(value, CommentedMap) and inner in value \
+            else node.lc.key(key)
+        lines[str(key)] = at[0] + 1
+    return lines
 
 
-def _read_sources(parameters_dir: Path) -> tuple[dict[str, SourceEntry], dict[str, int]]:
+def _read_sources(parameters_dir: Path, inner: str = ""
+                  ) -> tuple[dict[str, SourceEntry], dict[str, int]]:
     path = parameters_dir / SOURCES_FILE
-    return load_model(SourcesFile, path).root, _key_lines(path)
+    return load_model(SourcesFile, path).root, _key_lines(path, inner)
 
 
 def source_uses(parameters_dir: Path, dialogues_dir: Path,
@@ -121,7 +127,7 @@ def source_uses(parameters_dir: Path, dialogues_dir: Path,
 def stale_facts(parameters_dir: Path, today: date, months: int) -> list[Stale]:
     """Sources, and parameter values in force on `today`, checked more than `months` ago."""
     cutoff = months_before(today, months)
-    sources, lines = _read_sources(parameters_dir)
+    sources, lines = _read_sources(parameters_dir, "checked")  # the line to update
     found = [
         Stale("source", sid, entry.checked, [entry.url], parameters_dir / SOURCES_FILE,
               lines.get(sid))

@@ -147,3 +147,13 @@ def test_a_bad_date_or_setting_is_a_clear_error(
     monkeypatch.setenv("GUIDE_STALE_MONTHS", "soon")
     assert main(["sources", "--stale"]) == 2
     assert "GUIDE_STALE_MONTHS must be a whole number" in capsys.readouterr().err
+
+
+def test_what_was_read_is_checked_like_the_rest(project: Path) -> None:
+    from rules_engine.parameters import check_parameters
+
+    sources = parameters(project) / "sources.yml"
+    line = make_old(sources, "francetravail_contact:", "2026-11-15\n  archived: web.archive.org/x")
+    errors = [str(e) for e in check_parameters(parameters(project))]
+    assert errors[0].startswith(f"{sources}:{line + 1}: "), errors[0]
+    assert "francetravail_contact.archived" in errors[0]

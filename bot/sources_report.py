@@ -9,6 +9,7 @@ well still be true, someone just has to look.
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 import sys
@@ -46,14 +47,9 @@ def stale_months(environ: Mapping[str, str] = os.environ) -> int:
 
 def months_before(day: date, months: int) -> date:
     """The same day `months` earlier (the month's last day when that day does not exist)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    for last in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has a 28th")
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     shell = commands.add_parser("shell", help="chat with the guide in the terminal")
     shell.add_argument("--lang", help="language code, e.g. fr or en")
     shell.add_argument("--json", action="store_true", help="one JSON object per input")
+    shell.add_argument("--date", metavar="YYYY-MM-DD",
+                       help="answer as on that day (default: today in Paris)")
 
     nlu = commands.add_parser("nlu", help="the intent classifier")
     nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
@@ -39,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true")
 
     commands.add_parser("lint", help="check every data file")
+    sources = commands.add_parser("sources", help="every source and what relies on it")
+    sources.add_argument("--stale", action="store_true",
+                         help="only the facts last checked too long ago, with file:line")
+    sources.add_argument("--date", metavar="YYYY-MM-DD",
+                         help="the day to judge from (default: today in Paris)")
+    sources.add_argument("--months", type=int, metavar="N",
+                         help="stale after N months (default: $GUIDE_STALE_MONTHS or 6)")
     commands.add_parser("telegram", help="run the Telegram bot (polling); settings from the "
                         "environment, see the README")
     commands.add_parser("webhook", help="run the Telegram bot behind a webhook (production); "
@@ -82,13 +92,31 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def _day(text: str | None) -> date | None:
+    """The `--date` option; a ValueError names the expected form."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--date must be a day written YYYY-MM-DD, e.g. 2026-02-16 "
+                         f"(got {text!r})") from None
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "shell":
+        try:
+            day = _day(args.date)
+        except ValueError as exc:  # before loading anything: the mistake is the user's
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         from bot.app import build_conversation
         from bot.channels.shell import run_shell
 
-        conversation = build_conversation()
-        return asyncio.run(run_shell(conversation, args.lang, args.json))
+        conversation = build_conversation(today=None if day is None else (lambda: day))
+        return asyncio.run(run_shell(conversation, args.lang, args.json, on=day))
+    if args.command == "sources":
+        return _sources(args)
     if args.command == "nlu":
         return _nlu(args)
     if args.command == "lint":
@@ -114,6 +142,21 @@ def _run(args: argparse.Namespace) -> int:
 
         return print_diagrams(args.flow)
     return 2
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from bot.sources_report import run_sources, stale_months
+    from rules_engine.parameters import today_in_paris
+
+    try:
+        day = _day(args.date) or today_in_paris()
+        months = stale_months() if args.months is None else args.months
+        if months < 1:
+            raise ValueError(f"--months must be 1 or more (got {months})")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return run_sources(args.stale, day, months)
 
 
 def _nlu(args: argparse.Namespace) -> int:

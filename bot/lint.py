@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from bot import paths
@@ -13,7 +14,8 @@ from bot.dialogue.schema import Flow
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
 from bot.nlu.data import read_training_data
-from rules_engine.parameters import PUBLIC_NAMES, check_parameters
+from bot.sources_report import lint_warnings, stale_months
+from rules_engine.parameters import PUBLIC_NAMES, check_parameters, today_in_paris
 from rules_engine.yamlfile import DataFileError, line_of, load_yaml
 
 # keys the engine and the conversation core use themselves
@@ -208,11 +210,22 @@ def lint() -> list[DataFileError]:
     return errors
 
 
-def run_lint() -> int:
+def run_lint(today: date | None = None) -> int:
+    """Errors fail; stale facts (see bot/sources_report.py) are warnings that do not."""
     errors = lint()
     root = str(paths.ROOT) + "/"
     for error in errors:
         print(str(error).removeprefix(root), file=sys.stderr)
+    try:
+        months = stale_months()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    warnings = lint_warnings(today or today_in_paris(), months)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if warnings:
+        print(f"{len(warnings)} fact(s) to read again (guide sources --stale)", file=sys.stderr)
     if errors:
         print(f"{len(errors)} problem(s) found", file=sys.stderr)
         return 1

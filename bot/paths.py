@@ -20,6 +20,10 @@ def nlu_data_dir() -> Path:
     return ROOT / "nlu_data"
 
 
+def parameters_dir() -> Path:
+    return ROOT / "rules_engine" / "parameters"
+
+
 def stories_dir() -> Path:
     return ROOT / "tests" / "stories"
 

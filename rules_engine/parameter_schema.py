@@ -64,14 +64,26 @@ class ParameterFile(BaseModel):
     values: Annotated[list[ValueEntry], Field(min_length=1)]
 
 
+Url = Annotated[str, Field(pattern=r"^https://\S+$")]
+
+
 class SourceEntry(BaseModel):
-    """A public text parameters refer to by id."""
+    """A public text parameters refer to by id, and what exactly was read of it.
+
+    A page's address can later serve another text (a rewrite): `archived` (a dated copy that
+    really exists, e.g. a web.archive.org snapshot), `published` or `version` (the date or
+    version of the text read) and `note` let the next editor find the text the facts came from.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: Annotated[str, Field(min_length=1)]
-    url: Annotated[str, Field(pattern=r"^https://\S+$")]
+    url: Url
     checked: date
+    archived: Url | None = None
+    published: date | None = None
+    version: Annotated[str, Field(min_length=1)] | None = None
+    note: Annotated[str, Field(min_length=1)] | None = None
 
 
 class SourcesFile(RootModel[dict[SnakeCase, SourceEntry]]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from datetime import date
 from typing import TextIO
 
 from bot.conversation import Conversation, Result
@@ -41,8 +42,13 @@ def render_json(result: Result, lang: str) -> str:
 
 
 async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,
-                    stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+                    stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+                    on: date | None = None) -> int:
+    """Chat until stdin ends. `on`: the day the conversation's core answers for (`--date`),
+    said once on stderr in a terminal so a volunteer never mistakes it for today."""
     interactive = stdin.isatty() and not as_json
+    if interactive and on is not None:
+        print(f"(the guide answers as on {on.isoformat()})", file=sys.stderr, flush=True)
 
     async def send(incoming: Incoming) -> None:
         # a typed number is sent as text: the core presses the button with that number,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot import paths
-from bot.lint import lint
+from bot.lint import lint, run_lint
 
 ROOT = Path(__file__).parents[2]
 
@@ -120,3 +121,42 @@ def test_unknown_option_intent(project: Path) -> None:
     found = messages(project)
     assert any(m.startswith("dialogues/eligibility.yml:") and "'dont_knwo'" in m
                for m in found), found
+
+
+def test_stale_facts_are_warnings_that_do_not_fail_lint(
+        project: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GUIDE_STALE_MONTHS", raising=False)
+    edit(project / "rules_engine/parameters/sources.yml",
+         lambda t: t.replace("url: https://www.francetravail.fr/contact.html\n"
+                             "  checked: 2026-11-15",
+                             "url: https://www.francetravail.fr/contact.html\n"
+                             "  checked: 2025-03-01", 1))
+    edit(project / "rules_engine/parameters/contact/phone.yml",
+         lambda t: t.replace("checked: 2026-11-15", "checked: 2025-03-01", 1))
+    assert run_lint(today=date(2026, 12, 4)) == 0
+    err = capsys.readouterr().err.splitlines()
+    warnings = [line for line in err if line.startswith("warning: ")]
+    assert len(warnings) == 2, err
+    sources_line = next(i for i, line in enumerate((project / "rules_engine/parameters/"
+                        "sources.yml").read_text(encoding="utf-8").splitlines(), 1)
+                        if line == "  checked: 2025-03-01")
+    assert warnings[0].startswith(f"warning: rules_engine/parameters/sources.yml:{sources_line}: "
+                                  "source 'francetravail_contact' was last checked on "
+                                  "2025-03-01, more than 6 month(s) ago"), warnings
+    assert warnings[1].startswith("warning: rules_engine/parameters/contact/phone.yml:"), warnings
+    assert "parameter 'contact.phone'" in warnings[1]
+    assert err[-1] == "2 fact(s) to read again (guide sources --stale)"
+    # a day when March 2025 is less than 6 months old: no warning
+    assert run_lint(today=date(2025, 8, 31)) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_stale_after_is_a_setting(project: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUIDE_STALE_MONTHS", "1")
+    assert run_lint(today=date(2027, 1, 1)) == 0  # every fact checked in November 2026
+    assert "warning: rules_engine/parameters/sources.yml:" in capsys.readouterr().err
+    monkeypatch.setenv("GUIDE_STALE_MONTHS", "never")
+    assert run_lint(today=date(2027, 1, 1)) == 1
+    assert "error: GUIDE_STALE_MONTHS must be a whole number" in capsys.readouterr().err

@@ -79,3 +79,24 @@ def test_a_yaml_syntax_error_is_named_with_its_line(tmp_path: Path) -> None:
     lines = broken.read_text(encoding="utf-8").count("\n")
     assert f"translations/fr/common.yml:{lines + 1}" in done.stderr or \
         f"translations/fr/common.yml:{lines}" in done.stderr, done.stderr
+
+
+def test_date_sets_the_day_the_guide_answers_for() -> None:
+    # /menu then the monthly update topic: the 15th of February is the last day, the 16th
+    # is before the window opens, the 26th (February's opening day) is inside it
+    said = {}
+    for day in ("2026-02-15", "2026-02-16", "2026-02-26"):
+        done = run_shell(["/menu", "7"], "--json", "--lang", "en", "--date", day)
+        assert done.returncode == 0, done.stderr
+        replies = json.loads(done.stdout.splitlines()[-1])["replies"]
+        said[day] = "\n".join(reply["text"] for reply in replies)
+    assert len(set(said.values())) == 3, said
+
+
+def test_a_bad_date_is_one_clear_line_and_exit_code_2() -> None:
+    for bad in ("2026-02-30", "16/02/2026", "tomorrow"):
+        done = run_shell(["/start"], "--date", bad)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr == (f"error: --date must be a day written YYYY-MM-DD, e.g. "
+                               f"2026-02-16 (got '{bad}')\n")
+        assert done.stdout == ""

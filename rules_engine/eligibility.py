@@ -16,13 +16,18 @@ from rules_engine.lookup import Lookup
 RULE = "eligibility"
 
 # International protection granted by OFPRA or the CNDA: their residence card always allows
-# work (CESEDA R431-15-3/4 for the API, F2689, L313-26 for stateless people), so they are
-# never told that it does not.
+# work (réfugiés.info; F2689; former L313-26 for stateless people), so they are never told
+# that it does not.
 PROTECTED: frozenset[Status] = frozenset({"refugee", "subsidiary_protection", "stateless"})
 # Those who apply for their card online on ANEF and download an API meanwhile; stateless
 # people still apply at the prefecture (réfugiés.info "Avoir une carte de séjour").
 ON_ANEF: frozenset[Status] = frozenset({"refugee", "subsidiary_protection"})
 NO_DOCUMENT_NEEDED: frozenset[Status] = frozenset({"french", "eu_citizen"})
+# Where it is written that a protected person's card allows work, beyond réfugiés.info.
+_CARD_ALLOWS_WORK: dict[Status, tuple[str, ...]] = {
+    "subsidiary_protection": ("service_public_f2689",),
+    "stateless": ("ceseda_stateless_card",),
+}
 # Notes that leave the right to work unknown: the "good news" is then said with a condition.
 _UNSURE_NOTES = frozenset({
     "rules.eligibility.check_receipt_allows_work",
@@ -121,8 +126,8 @@ def _api_months(lookup: Lookup) -> int:
 
 def _permit(facts: EligibilityFacts, lookup: Lookup) -> tuple[list[Reason], list[Reason]]:
     if facts.status in PROTECTED:
-        # whatever the person believes, this card allows work: say so rather than ask again
-        lookup.cite("service_public_f2689", "ceseda_stateless_card")
+        # whatever the person believes, this card allows work: say so and go on
+        lookup.cite("refugies_info_carte_sejour", *_CARD_ALLOWS_WORK.get(facts.status, ()))
         return [], [Reason(key="rules.eligibility.protection_card_allows_work")]
     if facts.document_allows_work is False:
         return [Reason(key="rules.eligibility.permit_must_allow_work")], []
@@ -135,7 +140,8 @@ def _receipt(facts: EligibilityFacts, lookup: Lookup) -> tuple[list[Reason], lis
     """A récépissé (or an API or APS outside the cases above) must say that it allows work."""
     if facts.document_allows_work is False:
         if facts.status in ON_ANEF:
-            # not the protection's own document (perhaps the asylum one): the API on ANEF is
+            # not the protection's own document (perhaps the asylum seeker's one): the API
+            # downloaded from ANEF is, and it allows work
             months = _api_months(lookup)
             return [Reason(key="rules.eligibility.get_api_on_anef", params={"months": months})], []
         return [Reason(key="rules.eligibility.ask_receipt_allowing_work")], []

@@ -48,6 +48,8 @@ def first_appointment(on: date) -> Decision:
         Reason(key="rules.first_appointment.not_an_exam"),
     ]
     if lookup.in_force("engagement.activity_hours_per_week"):
+        # "at least" that many hours, fewer or none for difficulties; not a condition of the
+        # allowance, but refusing to draw up or follow the contract can be sanctioned
         months = lookup.integer("engagement.signature_delay_months")
         hours = lookup.integer("engagement.activity_hours_per_week")
         reasons += [

@@ -15,10 +15,24 @@ from rules_engine.lookup import Lookup
 
 RULE = "eligibility"
 
-# International protection granted by OFPRA or the CNDA: the récépissé that confirms it
-# allows work, so these people may register as soon as they have it.
+# International protection granted by OFPRA or the CNDA: their residence card always allows
+# work (réfugiés.info; F2689; former L313-26 for stateless people), so they are never told
+# that it does not.
 PROTECTED: frozenset[Status] = frozenset({"refugee", "subsidiary_protection", "stateless"})
+# Those who apply for their card online on ANEF and download an API meanwhile; stateless
+# people still apply at the prefecture (réfugiés.info "Avoir une carte de séjour").
+ON_ANEF: frozenset[Status] = frozenset({"refugee", "subsidiary_protection"})
 NO_DOCUMENT_NEEDED: frozenset[Status] = frozenset({"french", "eu_citizen"})
+# Where it is written that a protected person's card allows work, beyond réfugiés.info.
+_CARD_ALLOWS_WORK: dict[Status, tuple[str, ...]] = {
+    "subsidiary_protection": ("service_public_f2689",),
+    "stateless": ("ceseda_stateless_card",),
+}
+# Notes that leave the right to work unknown: the "good news" is then said with a condition.
+_UNSURE_NOTES = frozenset({
+    "rules.eligibility.check_receipt_allows_work",
+    "rules.eligibility.check_permit_allows_work",
+})
 
 
 def check_eligibility(facts: EligibilityFacts, on: date) -> Decision:
@@ -26,7 +40,7 @@ def check_eligibility(facts: EligibilityFacts, on: date) -> Decision:
     lookup = Lookup(on)
     lookup.cite("refugies_info_register")
     if facts.status == "asylum_seeker":
-        return lookup.decision(RULE, "asylum_seeker", _asylum_seeker(lookup))
+        return lookup.decision(RULE, "asylum_seeker", asylum_seeker_reasons(lookup))
     blocking = _basic_conditions(facts, lookup)
     if blocking:
         return lookup.decision(RULE, "not_eligible", blocking)
@@ -38,19 +52,24 @@ def check_eligibility(facts: EligibilityFacts, on: date) -> Decision:
         head = [Reason(key="rules.eligibility.register_after_steps")]
         outcome = "eligible_after"
     else:
+        unsure = any(note.key in _UNSURE_NOTES for note in notes)
         head = [
-            Reason(key="rules.eligibility.can_register_now"),
+            Reason(key="rules.eligibility.can_register_if_allowed" if unsure
+                   else "rules.eligibility.can_register_now"),
             Reason(key="rules.eligibility.how_to_register"),
         ]
         outcome = "eligible"
     return lookup.decision(RULE, outcome, head + steps + notes + _automatic(lookup))
 
 
-def _asylum_seeker(lookup: Lookup) -> list[Reason]:
+def asylum_seeker_reasons(lookup: Lookup) -> list[Reason]:
+    """What an asylum seeker is told instead of registering (the documents rule says it too)."""
     months = lookup.integer("registration.asylum_work_authorisation_months")
+    lookup.cite("service_public_f2741_employer", "service_public_ada")
     return [
         Reason(key="rules.eligibility.asylum_seeker_other_help"),
         Reason(key="rules.eligibility.asylum_work_authorisation", params={"months": months}),
+        Reason(key="rules.eligibility.asylum_ada"),
         Reason(key="rules.eligibility.asylum_ask_spada"),
     ]
 
@@ -76,27 +95,55 @@ def _document_steps(facts: EligibilityFacts, lookup: Lookup) -> tuple[list[Reaso
     if facts.status == "temporary_protection" and facts.document in ("aps", "none", "not_needed"):
         return _temporary_protection(facts, lookup)
     if facts.document == "expired":
+        if facts.status in PROTECTED:
+            _cite_anef(lookup, "refugies_info_renew_card")
+            return [Reason(key="rules.eligibility.renew_on_anef")], []
         return [Reason(key="rules.eligibility.renew_document")], []
     if facts.document in ("none", "not_needed"):
+        if facts.status in ON_ANEF:
+            months = _api_months(lookup)
+            return [Reason(key="rules.eligibility.get_api_on_anef", params={"months": months})], []
         if facts.status in PROTECTED:
             return [Reason(key="rules.eligibility.get_protection_document")], []
         return [Reason(key="rules.eligibility.get_residence_document")], []
+    if facts.document == "api" and facts.status in ON_ANEF:
+        months = _api_months(lookup)
+        return [], [Reason(key="rules.eligibility.api_allows_work", params={"months": months})]
     if facts.document == "residence_permit":
-        return _permit(facts)
-    return _receipt(facts)
+        return _permit(facts, lookup)
+    return _receipt(facts, lookup)
 
 
-def _permit(facts: EligibilityFacts) -> tuple[list[Reason], list[Reason]]:
+def _cite_anef(lookup: Lookup, *source_ids: str) -> None:
+    lookup.in_force("contact.anef_website")  # cites where the address comes from
+    lookup.cite(*source_ids)
+
+
+def _api_months(lookup: Lookup) -> int:
+    _cite_anef(lookup, "ceseda_r431_15_3")
+    return lookup.integer("registration.api_validity_months")
+
+
+def _permit(facts: EligibilityFacts, lookup: Lookup) -> tuple[list[Reason], list[Reason]]:
+    if facts.status in PROTECTED:
+        # whatever the person believes, this card allows work: say so and go on
+        lookup.cite("refugies_info_carte_sejour", *_CARD_ALLOWS_WORK.get(facts.status, ()))
+        return [], [Reason(key="rules.eligibility.protection_card_allows_work")]
     if facts.document_allows_work is False:
         return [Reason(key="rules.eligibility.permit_must_allow_work")], []
-    if facts.document_allows_work is None and facts.status not in PROTECTED:
+    if facts.document_allows_work is None:
         return [], [Reason(key="rules.eligibility.check_permit_allows_work")]
     return [], []
 
 
-def _receipt(facts: EligibilityFacts) -> tuple[list[Reason], list[Reason]]:
-    """A récépissé (or an APS outside temporary protection) must say that it allows work."""
+def _receipt(facts: EligibilityFacts, lookup: Lookup) -> tuple[list[Reason], list[Reason]]:
+    """A récépissé (or an API or APS outside the cases above) must say that it allows work."""
     if facts.document_allows_work is False:
+        if facts.status in ON_ANEF:
+            # not the protection's own document (perhaps the asylum seeker's one): the API
+            # downloaded from ANEF is, and it allows work
+            months = _api_months(lookup)
+            return [Reason(key="rules.eligibility.get_api_on_anef", params={"months": months})], []
         return [Reason(key="rules.eligibility.ask_receipt_allowing_work")], []
     notes: list[Reason] = []
     if facts.status in PROTECTED:

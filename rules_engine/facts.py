@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Status = Literal[
     "french",
@@ -20,9 +20,10 @@ Status = Literal[
 """The person's situation in France; refugee, subsidiary_protection and stateless are the
 beneficiaries of international protection this bot is for."""
 
-Document = Literal["residence_permit", "receipt", "aps", "none", "expired", "not_needed"]
-"""The residence document held: a permit, a récépissé (receipt), an APS (temporary protection),
-none, one that has expired, or none needed (French and EU citizens)."""
+Document = Literal["residence_permit", "receipt", "api", "aps", "none", "expired", "not_needed"]
+"""The residence document held: a permit, a récépissé (receipt), an "attestation de prolongation
+d'instruction" (API, downloaded from the ANEF site while a card is being made), an APS
+(temporary protection), none, one that has expired, or none needed (French and EU citizens)."""
 
 DomicileKind = Literal["own_address", "domiciliation", "none"]
 
@@ -60,8 +61,17 @@ class DocumentsFacts(BaseModel):
 
     status: Status
     document: Document
-    has_worked: bool
-    has_vitale_card: bool
+    has_worked: bool | None = None
+    has_vitale_card: bool | None = None
+    """Both are asked of everyone but asylum seekers, who get no checklist (see _asked)."""
+
+    @model_validator(mode="after")
+    def _asked(self) -> DocumentsFacts:
+        # an asylum seeker is pointed elsewhere before these questions; anyone else needs them
+        unanswered = self.has_worked is None or self.has_vitale_card is None
+        if self.status != "asylum_seeker" and unanswered:
+            raise ValueError("has_worked and has_vitale_card are required for a checklist")
+        return self
 
 
 class PasswordFacts(BaseModel):

@@ -156,10 +156,16 @@ def test_every_text_is_emitted_by_some_decision() -> None:
     assert emitted == set(catalog("fr"))
 
 
+# A rule may give another rule's answer word for word: the documents topic answers an asylum
+# seeker as the eligibility topic does (rules_engine.eligibility.asylum_seeker_reasons).
+SHARED_PREFIXES = {"documents": ("rules.eligibility.asylum_",)}
+
+
 def test_keys_start_with_their_rule() -> None:
     for decision in decisions():
+        allowed = (f"rules.{decision.rule}.", *SHARED_PREFIXES.get(decision.rule, ()))
         for reason in decision.reasons:
-            assert reason.key.startswith(f"rules.{decision.rule}."), reason.key
+            assert reason.key.startswith(allowed), reason.key
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

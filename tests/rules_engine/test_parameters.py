@@ -95,6 +95,17 @@ def test_every_source_in_the_registry_is_used() -> None:
         "francetravail_phishing",
         "francetravail_actualisation",
         "francetravail_contact",
+        # --- documents: cited by the eligibility and documents rules
+        "ceseda_stateless_card",
+        "service_public_f2689",
+        "interieur_droits_proteges",
+        "ofpra_etat_civil",
+        "fta_consulate_renunciation",
+        "ash_identity_documents",
+        "service_public_ada",
+        "service_public_f2741_employer",
+        # --- documents: cited by the secret warning's wording (translations/*/common.yml)
+        "francetravail_recruteurs_securite",
     }
     assert set(store.sources) == used | cited_only
 

@@ -65,7 +65,7 @@ def check_eligibility(facts: EligibilityFacts, on: date) -> Decision:
 def asylum_seeker_reasons(lookup: Lookup) -> list[Reason]:
     """What an asylum seeker is told instead of registering (the documents rule says it too)."""
     months = lookup.integer("registration.asylum_work_authorisation_months")
-    lookup.cite("service_public_f2741_employer", "service_public_ada")
+    lookup.cite("service_public_asylum_work", "service_public_ada")
     return [
         Reason(key="rules.eligibility.asylum_seeker_other_help"),
         Reason(key="rules.eligibility.asylum_work_authorisation", params={"months": months}),

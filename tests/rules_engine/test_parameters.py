@@ -103,7 +103,6 @@ def test_every_source_in_the_registry_is_used() -> None:
         "fta_consulate_renunciation",
         "ash_identity_documents",
         "service_public_ada",
-        "service_public_f2741_employer",
         # --- documents: cited by the secret warning's wording (translations/*/common.yml)
         "francetravail_recruteurs_securite",
     }

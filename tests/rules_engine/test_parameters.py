@@ -95,6 +95,9 @@ def test_every_source_in_the_registry_is_used() -> None:
         "francetravail_phishing",
         "francetravail_actualisation",
         "francetravail_contact",
+        "francetravail_inscription",
+        "cgt_chomeurs_actualisation",
+        "rtl_oubli_actualisation",
     }
     assert set(store.sources) == used | cited_only
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rules_engine.deadlines import monthly_update_deadline
 from rules_engine.decision import Decision, Reason
 from rules_engine.facts import DeregistrationFacts, DeregistrationReason
 from rules_engine.lookup import Lookup
@@ -71,8 +72,16 @@ def deregistration_recovery(facts: DeregistrationFacts, on: date) -> Decision:
 
 def missed_update_recovery(on: date) -> Decision:
     """Outcome "reregister": the monthly update was missed, what it did and the way back now
-    (the same steps as a deregistration for that reason, less than a month ago)."""
+    (the same steps as a deregistration for that reason, less than a month ago). Outcome
+    "still_open" up to the deadline day: last month's update can still be done."""
     lookup = Lookup(on)
+    if on.day <= lookup.integer("monthly_update.deadline_day"):
+        update = monthly_update_deadline(on)
+        kept = [r for r in update.reasons
+                if r.key in ("rules.monthly_update.open", "rules.monthly_update.last_day",
+                             "rules.monthly_update.where")]
+        return Decision(rule=MISSED_UPDATE, outcome="still_open", on=on, reasons=kept,
+                        sources=update.sources)
     lookup.cite("francetravail_actualisation", "francetravail_inscription",
                 "cgt_chomeurs_actualisation", "rtl_oubli_actualisation")
     steps = [

@@ -7,7 +7,7 @@ from datetime import date
 from rules_engine.decision import Decision, Reason
 from rules_engine.facts import AppointmentFacts
 from rules_engine.lookup import Lookup
-from rules_engine.sanctions import sanction_regimes
+from rules_engine.sanctions import BRIEF, sanction_regimes
 
 RESCHEDULE = "reschedule"
 FIRST_APPOINTMENT = "first_appointment"
@@ -35,9 +35,11 @@ def reschedule_appointment(facts: AppointmentFacts, on: date) -> Decision:
     regimes = sanction_regimes(lookup, facts.income)
     reasons = [Reason(key="rules.reschedule.contact_now_with_proof"), contact]
     if len(regimes) > 1:
-        # what the person receives is not known: each case, after a word saying so
+        # what the person receives is not known: each case briefly, after a word saying so
         reasons.append(Reason(key="rules.reschedule.consequence_depends"))
-    reasons += [Reason(key=_CONSEQUENCE[r.kind], params=r.params) for r in regimes]
+        reasons += [Reason(key=BRIEF[r.kind], params=r.params) for r in regimes]
+    else:
+        reasons += [Reason(key=_CONSEQUENCE[r.kind], params=r.params) for r in regimes]
     return lookup.decision(RESCHEDULE, "missed", reasons)
 
 

@@ -15,7 +15,7 @@ from rules_engine.deadlines import monthly_update_deadline
 from rules_engine.decision import Decision, Reason
 from rules_engine.facts import DeregistrationFacts, DeregistrationReason
 from rules_engine.lookup import Lookup
-from rules_engine.sanctions import sanction_regimes
+from rules_engine.sanctions import BRIEF, sanction_regimes
 
 RULE = "deregistration"
 MISSED_UPDATE = "missed_update"
@@ -64,8 +64,11 @@ def deregistration_recovery(facts: DeregistrationFacts, on: date) -> Decision:
     steps.append(_contest(facts, lookup))
     regimes = sanction_regimes(lookup, facts.income)
     if len(regimes) > 1:
+        # what the person receives is not known: each case briefly, after a word saying so
         steps.append(Reason(key="rules.deregistration.regime_depends"))
-    steps += [Reason(key=_REGIME[r.kind], params=r.params) for r in regimes]
+        steps += [Reason(key=BRIEF[r.kind], params=r.params) for r in regimes]
+    else:
+        steps += [Reason(key=_REGIME[r.kind], params=r.params) for r in regimes]
     steps += [Reason(key="rules.deregistration.register_after_radiation"), how]
     return lookup.decision(RULE, "steps", steps)
 

@@ -26,6 +26,16 @@ RegimeKind = Literal["suspension_remobilisation", "rsa_suspension", "warning_the
                      "radiation"]
 
 
+# When what the person receives is not known, each case is said in one short line (messages
+# shared by the reschedule and deregistration rules).
+BRIEF: dict[RegimeKind, str] = {
+    "suspension_remobilisation": "rules.reschedule.consequence_brief_are",
+    "rsa_suspension": "rules.reschedule.consequence_brief_rsa",
+    "warning_then_radiation": "rules.reschedule.consequence_brief_none",
+    "radiation": "rules.reschedule.consequence_radiation",
+}
+
+
 @dataclass(frozen=True)
 class SanctionRegime:
     """The regime in force and the numbers a message about it quotes."""

@@ -101,6 +101,7 @@ class Engine:
         for _ in range(MAX_AUTOMATIC_STEPS):
             state.flow, state.step = flow.flow, step_name
             step = flow.steps[step_name]
+            self._set(state, step.set)
             turn.params.update({k: _shown(v) for k, v in state.answers.items() if v is not None})
             for message in step.say:
                 turn.say(message.key, message.params)
@@ -127,6 +128,13 @@ class Engine:
             force_ask = False
         log.error("flow %s loops without a question at step %s", flow.flow, step_name)
         self.show_menu(state, turn)
+
+    @staticmethod
+    def _set(state: UserState, values: Mapping[str, Any]) -> None:
+        """Record answers given by the data, not by a button: no label to show for them."""
+        state.answers.update(values)
+        for slot in values:
+            state.answer_labels.pop(slot, None)
 
     def _skip(self, state: UserState, step: Step) -> str | None:
         value = state.answers.get(step.slot or "")
@@ -268,9 +276,7 @@ class Engine:
             state.answers[step.slot] = value
             state.answer_labels[step.slot] = label
         if option is not None:
-            state.answers.update(option.set)
-            for slot in option.set:
-                state.answer_labels.pop(slot, None)
+            self._set(state, option.set)
 
     def back(self, state: UserState, turn: Turn, today: date) -> bool:
         if not state.history:

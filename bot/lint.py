@@ -59,9 +59,23 @@ def flow_keys(flow: Flow) -> Iterator[tuple[list[str | int], str]]:
             yield [*at, "input"], step.input.invalid
 
 
-def check_flow_graph(flow: Flow, path: Path) -> Iterator[DataFileError]:
-    reachable = {flow.start}
-    todo = [flow.start]
+def link_entries(dialogues: Dialogues) -> dict[str, set[str]]:
+    """Steps that buttons of any flow open directly (`goto: flow.step`), by flow."""
+    entries: dict[str, set[str]] = {}
+    for flow in dialogues.flows.values():
+        for step in flow.steps.values():
+            for link in step.buttons:
+                target_flow, _, target_step = link.goto.partition(".")
+                if target_step:
+                    entries.setdefault(target_flow, set()).add(target_step)
+    return entries
+
+
+def check_flow_graph(flow: Flow, path: Path, entries: set[str] | None = None
+                     ) -> Iterator[DataFileError]:
+    # a step opened by a link from another flow is an entry, like the start step
+    reachable = {flow.start, *(entries or set())}
+    todo = list(reachable)
     while todo:
         for target in flow.steps[todo.pop()].targets():
             if target not in reachable:
@@ -115,6 +129,7 @@ def check_placeholder_values(catalog: Catalog, dialogues: Dialogues) -> Iterator
     known |= {s.slot for f in dialogues.flows.values() for s in f.steps.values() if s.slot}
     known |= {k for f in dialogues.flows.values() for s in f.steps.values()
               for o in s.options for k in o.set}
+    known |= {k for f in dialogues.flows.values() for s in f.steps.values() for k in s.set}
     known |= {p for f in dialogues.flows.values() for s in f.steps.values()
               for m in s.say for p in m.params}
     for key, entry in catalog.entries[SOURCE_LANG].items():
@@ -198,8 +213,9 @@ def lint() -> list[DataFileError]:
         catalog = load_catalog(paths.translations_dir())
     except DataFileError as exc:
         return [*errors, exc]
+    entries = link_entries(dialogues)
     for name, flow in dialogues.flows.items():
-        errors += check_flow_graph(flow, dialogues.files[name])
+        errors += check_flow_graph(flow, dialogues.files[name], entries.get(name))
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_option_intents(dialogues)

@@ -7,13 +7,15 @@ from datetime import date
 from rules_engine.decision import Decision, Reason
 from rules_engine.facts import AppointmentFacts
 from rules_engine.lookup import Lookup
-from rules_engine.sanctions import sanction_regime
+from rules_engine.sanctions import BRIEF, sanction_regimes
 
 RESCHEDULE = "reschedule"
 FIRST_APPOINTMENT = "first_appointment"
 
 _CONSEQUENCE = {
     "suspension_remobilisation": "rules.reschedule.consequence_suspension",
+    "rsa_suspension": "rules.reschedule.consequence_rsa",
+    "warning_then_radiation": "rules.reschedule.consequence_no_allowance",
     "radiation": "rules.reschedule.consequence_radiation",
 }
 
@@ -30,12 +32,14 @@ def reschedule_appointment(facts: AppointmentFacts, on: date) -> Decision:
             Reason(key="rules.reschedule.all_mandatory"),
         ]
         return lookup.decision(RESCHEDULE, "tell_them", reasons)
-    regime = sanction_regime(lookup)
-    reasons = [
-        Reason(key="rules.reschedule.contact_now_with_proof"),
-        contact,
-        Reason(key=_CONSEQUENCE[regime.kind], params=regime.params),
-    ]
+    regimes = sanction_regimes(lookup, facts.income)
+    reasons = [Reason(key="rules.reschedule.contact_now_with_proof"), contact]
+    if len(regimes) > 1:
+        # what the person receives is not known: each case briefly, after a word saying so
+        reasons.append(Reason(key="rules.reschedule.consequence_depends"))
+        reasons += [Reason(key=BRIEF[r.kind], params=r.params) for r in regimes]
+    else:
+        reasons += [Reason(key=_CONSEQUENCE[r.kind], params=r.params) for r in regimes]
     return lookup.decision(RESCHEDULE, "missed", reasons)
 
 

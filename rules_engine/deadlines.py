@@ -88,8 +88,11 @@ def monthly_update_deadline(on: date) -> Decision:
             params={"deadline": deadline, "count": (deadline - on).days, "month": month},
         )
     lookup.cite("francetravail_actualisation", "refugies_info_register")
-    reasons = [
-        status,
+    reasons = [status]
+    if opens is not None and lookup.uncertain("monthly_update.window_start_day"):
+        # a start day repeated from last year's calendar, not read in this year's
+        reasons.append(Reason(key="rules.monthly_update.window_start_uncertain", uncertain=True))
+    reasons += [
         Reason(key="rules.monthly_update.what_to_declare"),
         Reason(key="rules.monthly_update.where"),
         Reason(key="rules.monthly_update.missing_ends_registration"),

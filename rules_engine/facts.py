@@ -36,6 +36,10 @@ DeregistrationReason = Literal[
     "unknown",
 ]
 
+Income = Literal["are", "rsa", "none", "unknown"]
+"""What the person receives: an allowance paid by France Travail (ARE and the like), the RSA
+(paid by the CAF), nothing, or does not know. Since 2025-06-01 the sanction depends on it."""
+
 _FACTS = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -94,6 +98,8 @@ class AppointmentFacts(BaseModel):
     model_config = _FACTS
 
     already_missed: bool
+    income: Income = "unknown"
+    """Asked only when the appointment was missed; "unknown" until then."""
 
 
 class DeregistrationFacts(BaseModel):
@@ -104,6 +110,7 @@ class DeregistrationFacts(BaseModel):
     reason: DeregistrationReason
     months_ago: Annotated[int, Field(ge=0)]
     """Whole months since the letter; 0 means less than a month."""
+    income: Income = "unknown"
 
 
 class AllowanceFacts(BaseModel):

@@ -17,7 +17,7 @@ from rules_engine.allowance import check_allowance
 from rules_engine.appointments import first_appointment, reschedule_appointment
 from rules_engine.deadlines import monthly_update_deadline
 from rules_engine.decision import Decision
-from rules_engine.deregistration import deregistration_recovery
+from rules_engine.deregistration import deregistration_recovery, missed_update_recovery
 from rules_engine.documents import documents_checklist
 from rules_engine.eligibility import check_eligibility
 from rules_engine.facts import (
@@ -60,6 +60,7 @@ FACTS: dict[str, type[BaseModel] | None] = {
     "first_appointment": None,
     "deregistration": DeregistrationFacts,
     "allowance": AllowanceFacts,
+    "missed_update": None,
 }
 """The facts model each rule needs (None: the date is enough)."""
 
@@ -72,4 +73,5 @@ RULES: dict[str, Rule] = {
     "first_appointment": _without_facts(first_appointment),
     "deregistration": _with_facts(DeregistrationFacts, deregistration_recovery),
     "allowance": _with_facts(AllowanceFacts, check_allowance),
+    "missed_update": _without_facts(missed_update_recovery),
 }

@@ -58,6 +58,9 @@ class NumberInput(Strict):
 
 class Step(Strict):
     say: list[Message] = Field(default_factory=list)
+    # answers recorded when the step is entered, e.g. a link from another flow that already
+    # knows the answer to this flow's first question (`goto: flow.step`)
+    set: dict[str, Scalar] = Field(default_factory=dict)
     ask: str | None = None
     slot: str | None = None
     short: str | None = None

@@ -105,6 +105,9 @@ def test_every_source_in_the_registry_is_used() -> None:
         "service_public_ada",
         # --- documents: cited by the secret warning's wording (translations/*/common.yml)
         "francetravail_recruteurs_securite",
+        "francetravail_inscription",
+        "cgt_chomeurs_actualisation",
+        "rtl_oubli_actualisation",
     }
     assert set(store.sources) == used | cited_only
 

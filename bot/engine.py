@@ -189,6 +189,8 @@ class Engine:
             log.error("rule %s: answers incomplete: %s", step.rule, exc.errors()[0]["loc"])
             turn.say("common.rule_failed")
             return None
+        # values the rule worked out for the next questions ("{work_months} months")
+        state.answers.update(decision.answers)
         uncertain = turn.text("common.uncertain_prefix") + " "
         for reason in decision.reasons:
             turn.say(reason.key, reason.params, prefix=uncertain if reason.uncertain else "")
@@ -259,6 +261,12 @@ class Engine:
         assert step is not None and step.next is not None and state.flow is not None
         self._record(state, step, value, "#", None)
         self.enter(state, self.dialogues.flows[state.flow], step.next, turn, today)
+
+    def follow(self, state: UserState, target: str, turn: Turn, today: date) -> None:
+        """Go to another step of the current flow without answering ("Back" returns)."""
+        assert state.flow is not None and state.step is not None
+        state.history.append(Frame(flow=state.flow, step=state.step))
+        self.enter(state, self.dialogues.flows[state.flow], target, turn, today, force_ask=True)
 
     def _record(self, state: UserState, step: Step, value: Any, label: str,
                 option: Option | None) -> None:

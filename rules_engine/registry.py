@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from rules_engine.allowance import check_allowance
+from rules_engine.allowance import allowance_period, check_allowance
 from rules_engine.appointments import first_appointment, reschedule_appointment
 from rules_engine.deadlines import monthly_update_deadline
 from rules_engine.decision import Decision
@@ -60,6 +60,7 @@ FACTS: dict[str, type[BaseModel] | None] = {
     "first_appointment": None,
     "deregistration": DeregistrationFacts,
     "allowance": AllowanceFacts,
+    "allowance_period": AllowanceFacts,
 }
 """The facts model each rule needs (None: the date is enough)."""
 
@@ -72,4 +73,10 @@ RULES: dict[str, Rule] = {
     "first_appointment": _without_facts(first_appointment),
     "deregistration": _with_facts(DeregistrationFacts, deregistration_recovery),
     "allowance": _with_facts(AllowanceFacts, check_allowance),
+    "allowance_period": _with_facts(AllowanceFacts, allowance_period),
 }
+
+RULE_ANSWERS: dict[str, tuple[str, ...]] = {
+    "allowance_period": ("work_months",),
+}
+"""The values a rule works out for the questions that follow (Decision.answers)."""

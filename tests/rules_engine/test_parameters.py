@@ -95,6 +95,8 @@ def test_every_source_in_the_registry_is_used() -> None:
         "francetravail_phishing",
         "francetravail_actualisation",
         "francetravail_contact",
+        "demission_legitime_rtl_2023",
+        "gazette_rsa_5_ans",
     }
     assert set(store.sources) == used | cited_only
 

@@ -24,6 +24,7 @@ def test_the_rule_names_the_dialogues_use() -> None:
         "first_appointment",
         "deregistration",
         "allowance",
+        "allowance_period",
     }
     assert set(FACTS) == set(RULES)
 

@@ -306,6 +306,8 @@ class Engine:
             self.show_menu(state, turn)
             return
         flow = self.dialogues.flows[state.flow]
+        # a new message's turn knows only the public parameters: the question may name answers
+        turn.params.update({k: _shown(v) for k, v in state.answers.items() if v is not None})
         if step.summary:
             self._summary(state, flow, step, turn)
         self._ask(state, flow, state.step, step, turn)

@@ -353,6 +353,11 @@ class Conversation:
             self._answer_date(state, stripped, turn, today)
             return None
         if step is not None and step.input is not None:
+            choices, state.number_choices = state.number_choices, []
+            if len(choices) == 1 and self._typed_yes(state, stripped, turn):
+                # "oui" to "7 mois, cela fait environ 152 jours de travail. C'est bien ça ?"
+                self._answer_number(state, choices[0], turn, today)
+                return None
             quantity = self.units.parse(stripped, state.lang)
             if quantity is not None:
                 self._answer_quantity(state, quantity, turn, today)
@@ -505,6 +510,11 @@ class Conversation:
             f"{where}:1")
         turn.button("numbers.change", f"{where}:change")
         turn.flush()
+
+    def _typed_yes(self, state: UserState, text: str, turn: Turn) -> bool:
+        labels = [turn.text("numbers.yes"), turn.text("common.no")]
+        negations = self.negations.get(state.lang or "", frozenset())
+        return best_option(text, labels, negations) == 0
 
     def _dont_know_number(self, state: UserState, turn: Turn, today: date) -> None:
         """A typed "I don't know" at a number question: the step that helps to count, or

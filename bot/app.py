@@ -17,6 +17,7 @@ from bot.nlu.data import read_negations
 from bot.nlu.embedded import EmbeddedNlu, load_or_train
 from bot.nlu.rasa import RasaNlu
 from bot.nlu.types import NluBackend
+from bot.numbers import read_units
 from bot.state import MemoryStore
 from rules_engine.parameters import source_info, today_in_paris
 from rules_engine.registry import RULES
@@ -60,4 +61,5 @@ def build_conversation(
         negations=read_negations(paths.nlu_data_dir() / "negations.yml"),
         dont_know=read_dont_know(paths.nlu_data_dir() / "dont_know.yml",
                                  declared(paths.translations_dir())),
+        units=read_units(paths.nlu_data_dir() / "units.yml", declared(paths.translations_dir())),
     )

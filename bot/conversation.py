@@ -22,6 +22,7 @@ from bot.matching import best_option, fold
 from bot.messages import Incoming, Reply
 from bot.nlu.language import LanguageDetector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
+from bot.numbers import NATIVE, Quantity, Units, confirm_below, convert
 from bot.privacy import looks_secret
 from bot.state import UserState
 from rules_engine.parameters import public_parameters
@@ -55,10 +56,6 @@ class Result:
 class Thresholds:
     act: float
     guess: float
-
-
-# a whole number, with thousands separated by a space, a dot or a comma ("1 200", "1.200")
-_NUMBER = re.compile(r"\d{1,3}(?:[ .,\u202f\u00a0]\d{3})+(?!\d)|\d+")
 
 
 @functools.lru_cache(maxsize=4)
@@ -95,13 +92,6 @@ def parse_date(text: str, today: date) -> date | None:
         return None  # 31/02 and the like
 
 
-def parse_number(text: str) -> int | None:
-    found = _NUMBER.search(text)
-    if found is None:
-        return None
-    return int(re.sub(r"\D", "", found.group()))
-
-
 @dataclass
 class Conversation:
     catalog: Catalog
@@ -115,6 +105,7 @@ class Conversation:
     detector: LanguageDetector | None = None
     negations: dict[str, frozenset[str]] = field(default_factory=dict)
     dont_know: DontKnow = field(default_factory=DontKnow)
+    units: Units = field(default_factory=Units)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
@@ -207,8 +198,22 @@ class Conversation:
             self._set_language(state, rest, turn, today)
         elif kind == "f":
             self._answer_guess(state, guess, rest == "yes", turn, today)
+        elif kind == "n":
+            self._press_number(state, rest, turn, today)
         else:
             self._stale(state, turn, today)
+
+    def _press_number(self, state: UserState, rest: str, turn: Turn, today: date) -> None:
+        """A button of "7 months is about 152 days of work?": that value, or ask again."""
+        choices, state.number_choices = state.number_choices, []
+        where, _, choice = rest.rpartition(":")
+        step = self.engine.current_step(state)
+        if step is None or step.input is None or where != f"{state.flow}.{state.step}":
+            self._stale(state, turn, today)
+        elif choice.isdigit() and int(choice) < len(choices):
+            self.engine.answer_number(state, choices[int(choice)], turn, today)
+        else:
+            self.engine.reshow(state, turn, today)
 
     def _press_option(self, state: UserState, rest: str, turn: Turn, today: date) -> None:
         where, _, index_text = rest.rpartition(":")
@@ -348,9 +353,17 @@ class Conversation:
             self._answer_date(state, stripped, turn, today)
             return None
         if step is not None and step.input is not None:
-            value = parse_number(stripped)
-            if value is not None:
-                self._answer_number(state, value, turn, today)
+            choices, state.number_choices = state.number_choices, []
+            if len(choices) == 1 and self._typed_yes(state, stripped, turn):
+                # "oui" to "7 mois, cela fait environ 152 jours de travail. C'est bien ça ?"
+                self._answer_number(state, choices[0], turn, today)
+                return None
+            quantity = self.units.parse(stripped, state.lang)
+            if quantity is not None:
+                self._answer_quantity(state, quantity, turn, today)
+                return None
+            if self.dont_know.mentioned(stripped, state.lang):
+                self._dont_know_number(state, turn, today)
                 return None
         if stripped.isdigit():
             # a number in the buttons' range was a press already (_number_to_press)
@@ -454,6 +467,65 @@ class Conversation:
             self.engine.answer_number(state, value, turn, today)
             return
         turn.say(limits.invalid, {"min": limits.min, "max": limits.max})
+        self.engine.reshow(state, turn, today)
+
+    def _answer_quantity(self, state: UserState, quantity: Quantity, turn: Turn,
+                         today: date) -> None:
+        """A typed number: in another unit than asked ("7 months" for days worked) it is
+        converted and said back to confirm; a bare number so small it may be months is
+        asked back; otherwise it is the answer."""
+        step = self.engine.current_step(state)
+        assert step is not None and step.input is not None
+        asked = step.input.unit
+        value = int(quantity.value)
+        if asked is None or quantity.unit == NATIVE[asked]:
+            self._answer_number(state, value, turn, today)
+            return
+        where = f"n:{state.flow}.{state.step}"
+        if quantity.unit is not None:
+            converted = convert(quantity, asked, today)
+            if converted is None:
+                turn.say("numbers.wrong_unit", {"typed": quantity.typed})
+                self.engine.reshow(state, turn, today)
+            elif not step.input.min <= converted <= step.input.max:
+                self._answer_number(state, converted, turn, today)  # says the limits
+            else:
+                state.number_choices = [converted]
+                shown = turn.text(f"numbers.in.{asked}", {"count": converted})
+                turn.say("numbers.converted", {"typed": quantity.typed, "converted": shown})
+                turn.button("numbers.yes", f"{where}:0")
+                turn.button("numbers.change", f"{where}:change")
+                turn.flush()
+            return
+        if not 0 < value < confirm_below(asked, today):
+            self._answer_number(state, value, turn, today)
+            return
+        as_months = convert(Quantity(quantity.value, "month", quantity.typed), asked, today)
+        assert as_months is not None  # days and hours worked convert from months
+        state.number_choices = [value, as_months]
+        turn.say("numbers.which_unit", {"count": value})
+        turn.raw_button(turn.text(f"numbers.in.{asked}", {"count": value}), f"{where}:0")
+        turn.raw_button(turn.text("numbers.as_months", {
+            "count": value, "converted": turn.text(f"numbers.in.{asked}", {"count": as_months})}),
+            f"{where}:1")
+        turn.button("numbers.change", f"{where}:change")
+        turn.flush()
+
+    def _typed_yes(self, state: UserState, text: str, turn: Turn) -> bool:
+        labels = [turn.text("numbers.yes"), turn.text("common.no")]
+        negations = self.negations.get(state.lang or "", frozenset())
+        return best_option(text, labels, negations) == 0
+
+    def _dont_know_number(self, state: UserState, turn: Turn, today: date) -> None:
+        """A typed "I don't know" at a number question: the step that helps to count, or
+        the question again, kindly; never the end of the conversation."""
+        step = self.engine.current_step(state)
+        assert step is not None and step.input is not None
+        state.fallback_count = 0
+        if step.input.dont_know:
+            self.engine.follow(state, step.input.dont_know, turn, today)
+            return
+        turn.say("numbers.unsure")
         self.engine.reshow(state, turn, today)
 
     @staticmethod

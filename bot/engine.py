@@ -197,6 +197,8 @@ class Engine:
             log.error("rule %s: answers incomplete: %s", step.rule, exc.errors()[0]["loc"])
             turn.say("common.rule_failed")
             return None
+        # values the rule worked out for the next questions ("{work_months} months")
+        state.answers.update(decision.answers)
         uncertain = turn.text("common.uncertain_prefix") + " "
         for reason in decision.reasons:
             turn.say(reason.key, reason.params, prefix=uncertain if reason.uncertain else "")
@@ -268,6 +270,12 @@ class Engine:
         self._record(state, step, value, "#", None)
         self.enter(state, self.dialogues.flows[state.flow], step.next, turn, today)
 
+    def follow(self, state: UserState, target: str, turn: Turn, today: date) -> None:
+        """Go to another step of the current flow without answering ("Back" returns)."""
+        assert state.flow is not None and state.step is not None
+        state.history.append(Frame(flow=state.flow, step=state.step))
+        self.enter(state, self.dialogues.flows[state.flow], target, turn, today, force_ask=True)
+
     def _record(self, state: UserState, step: Step, value: Any, label: str,
                 option: Option | None) -> None:
         assert state.flow is not None and state.step is not None
@@ -304,6 +312,8 @@ class Engine:
             self.show_menu(state, turn)
             return
         flow = self.dialogues.flows[state.flow]
+        # a new message's turn knows only the public parameters: the question may name answers
+        turn.params.update({k: _shown(v) for k, v in state.answers.items() if v is not None})
         if step.summary:
             self._summary(state, flow, step, turn)
         self._ask(state, flow, state.step, step, turn)

@@ -14,8 +14,10 @@ from bot.dialogue.schema import Flow
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
 from bot.nlu.data import read_training_data
+from bot.numbers import NUMBER_KEYS, NUMBER_PLACEHOLDERS, read_units
 from bot.sources_report import lint_warnings, stale_months
 from rules_engine.parameters import PUBLIC_NAMES, check_parameters, today_in_paris
+from rules_engine.registry import RULE_ANSWERS
 from rules_engine.yamlfile import DataFileError, line_of, load_yaml
 
 # keys the engine and the conversation core use themselves
@@ -125,13 +127,15 @@ def check_translations(catalog: Catalog, used: dict[str, tuple[Path, int | None]
 
 def check_placeholder_values(catalog: Catalog, dialogues: Dialogues) -> Iterator[DataFileError]:
     """A placeholder no one fills would show its braces to the user."""
-    known = set(PUBLIC_NAMES) | ENGINE_PLACEHOLDERS
+    known = set(PUBLIC_NAMES) | ENGINE_PLACEHOLDERS | NUMBER_PLACEHOLDERS
     known |= {s.slot for f in dialogues.flows.values() for s in f.steps.values() if s.slot}
     known |= {k for f in dialogues.flows.values() for s in f.steps.values()
               for o in s.options for k in o.set}
     known |= {k for f in dialogues.flows.values() for s in f.steps.values() for k in s.set}
     known |= {p for f in dialogues.flows.values() for s in f.steps.values()
               for m in s.say for p in m.params}
+    known |= {a for f in dialogues.flows.values() for s in f.steps.values() if s.rule
+              for a in RULE_ANSWERS.get(s.rule, ())}
     for key, entry in catalog.entries[SOURCE_LANG].items():
         if key.startswith("rules."):
             continue  # filled by the rule's own reason parameters
@@ -153,6 +157,8 @@ def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
     engine_file = Path(__file__).with_name("engine.py")
     for key in ENGINE_KEYS:
         used.setdefault(key, (engine_file, None))
+    for key in NUMBER_KEYS:
+        used.setdefault(key, (Path(__file__).with_name("numbers.py"), None))
     for rule_file in sorted((paths.ROOT / "rules_engine").glob("*.py")):
         for number, text in enumerate(rule_file.read_text(encoding="utf-8").splitlines(), 1):
             for key in _RULE_KEY.findall(text):
@@ -194,6 +200,14 @@ def check_dont_know() -> Iterator[DataFileError]:
         yield exc
 
 
+def check_units() -> Iterator[DataFileError]:
+    """nlu_data/units.yml: the unit words typed after numbers, in every language."""
+    try:
+        read_units(paths.nlu_data_dir() / "units.yml", declared(paths.translations_dir()))
+    except DataFileError as exc:
+        yield exc
+
+
 def check_yaml_files() -> Iterator[DataFileError]:
     folders = [paths.stories_dir(), paths.ROOT / "tests" / "rules_engine" / "cases"]
     for folder in folders:
@@ -208,6 +222,7 @@ def lint() -> list[DataFileError]:
     errors: list[DataFileError] = list(check_parameters())
     errors += check_yaml_files()
     errors += check_dont_know()
+    errors += check_units()
     try:
         dialogues = load_dialogues(paths.dialogues_dir())
         catalog = load_catalog(paths.translations_dir())

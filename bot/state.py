@@ -32,6 +32,9 @@ class UserState(BaseModel):
     declined_langs: list[str] = Field(default_factory=list)
     # the data of the buttons last shown, in order: typing "2" presses the second one
     last_buttons: list[str] = Field(default_factory=list)
+    # a typed number being confirmed ("7 months is about 152 days of work?"): the values
+    # its buttons would answer, in order
+    number_choices: list[int] = Field(default_factory=list)
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

@@ -41,3 +41,6 @@ class Decision(BaseModel):
     on: date
     reasons: list[Reason] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+    answers: dict[str, int] = Field(default_factory=dict)
+    """Values the rule worked out for the questions that follow (e.g. the reference period
+    in months); the dialogue keeps them with the answers, as placeholders."""

@@ -113,6 +113,15 @@ class DeregistrationFacts(BaseModel):
     income: Income = "unknown"
 
 
+JobEnd = Literal["dismissal", "fixed_term_end", "rupture_conventionnelle", "resignation",
+                 "still_working", "never_worked", "unknown"]
+"""How the last job ended: a dismissal, the end of a fixed-term (CDD) or temp (intérim)
+contract, a rupture conventionnelle, a resignation; or no end yet, or no job in France."""
+
+NO_CONTRACT_END: frozenset[str] = frozenset({"still_working", "never_worked"})
+"""Answers with no contract end: the age and the work done are not needed."""
+
+
 class AllowanceFacts(BaseModel):
     """Work done before the last contract ended, as the person remembers it."""
 
@@ -120,8 +129,14 @@ class AllowanceFacts(BaseModel):
 
     days_worked: Annotated[int, Field(ge=0)] | None = None
     hours_worked: Annotated[int, Field(ge=0)] | None = None
-    age: Annotated[int, Field(ge=0, le=120)]
-    """Age when the contract ended (the dialogue may use the current age)."""
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    """Age when the contract ended (the dialogue may use the current age); needed unless
+    there is no contract end (`job_end` still_working or never_worked)."""
+    job_end: JobEnd | None = None
+    """How the last job ended; None: not asked."""
+    ended_within_deadline: bool | None = None
+    """Whether the contract ended within the claim deadline (12 months) before today; None:
+    not asked, or not known."""
     contract_end: date | None = None
     """End of the last contract; None means the day of the conversation."""
     ended_before_change: bool | None = None
@@ -129,3 +144,9 @@ class AllowanceFacts(BaseModel):
     not known; None: not asked (yet), or the person does not know."""
     asked_end: bool = False
     """The person was asked when the contract ended (None above then means "don't know")."""
+
+    @model_validator(mode="after")
+    def _age_when_needed(self) -> AllowanceFacts:
+        if self.age is None and self.job_end not in NO_CONTRACT_END:
+            raise ValueError("age is needed unless there is no contract end")
+        return self

@@ -43,6 +43,8 @@ PUBLIC_NAMES: dict[str, tuple[str, str | None]] = {
     "are_senior_reference_months": ("allowance.senior_reference_period_months", None),
     "are_senior_age": ("allowance.senior_age", None),
     "are_senior_rule_change": ("allowance.senior_rule_change", None),
+    # allowance: how the job ended, when (--- allowance ---)
+    "are_claim_months": ("allowance.claim_deadline_months", None),
     "reregister_online_max_months": ("deregistration.reregister_online_max_months", None),
     "suspension_min_percent": ("sanctions.suspension_remobilisation", "min_percent"),
     "suspension_min_months": ("sanctions.suspension_remobilisation", "min_months"),

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from rules_engine.allowance import check_allowance
+from rules_engine.allowance import allowance_period, check_allowance
 from rules_engine.appointments import first_appointment, reschedule_appointment
 from rules_engine.deadlines import monthly_update_deadline
 from rules_engine.decision import Decision
@@ -61,6 +61,7 @@ FACTS: dict[str, type[BaseModel] | None] = {
     "deregistration": DeregistrationFacts,
     "allowance": AllowanceFacts,
     "missed_update": None,
+    "allowance_period": AllowanceFacts,
 }
 """The facts model each rule needs (None: the date is enough)."""
 
@@ -74,4 +75,10 @@ RULES: dict[str, Rule] = {
     "deregistration": _with_facts(DeregistrationFacts, deregistration_recovery),
     "allowance": _with_facts(AllowanceFacts, check_allowance),
     "missed_update": _without_facts(missed_update_recovery),
+    "allowance_period": _with_facts(AllowanceFacts, allowance_period),
 }
+
+RULE_ANSWERS: dict[str, tuple[str, ...]] = {
+    "allowance_period": ("work_months",),
+}
+"""The values a rule works out for the questions that follow (Decision.answers)."""

@@ -54,6 +54,11 @@ class NumberInput(Strict):
     min: int = 0
     max: int = 100_000
     invalid: str = "common.invalid_number"
+    # what the number counts: "7 mois" typed at a `days_worked` question is converted and
+    # said back (bot/numbers.py, nlu_data/units.yml); None: a bare number only
+    unit: Literal["days_worked", "hours_worked", "years"] | None = None
+    # the step a typed "I don't know" leads to (e.g. how to count); None: asked again kindly
+    dont_know: str | None = None
 
 
 class Step(Strict):
@@ -107,6 +112,8 @@ class Step(Strict):
     def targets(self) -> list[str]:
         """Every step name this step can lead to inside its flow."""
         found = [o.next for o in self.options if o.next]
+        if self.input is not None and self.input.dont_know:
+            found.append(self.input.dont_know)
         found += list(self.outcomes.values())
         if self.next:
             found.append(self.next)

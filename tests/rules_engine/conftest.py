@@ -35,6 +35,8 @@ class Expect(BaseModel):
     """Each must appear, with this value, on some reason."""
     uncertain: list[str] = Field(default_factory=list)
     """Message keys that must be present and marked uncertain."""
+    answers: dict[str, ParamValue] = Field(default_factory=dict)
+    """Values the rule works out for the next questions (Decision.answers), each as given."""
 
 
 class Case(BaseModel):
@@ -99,6 +101,10 @@ def _problems(case: Case, decision: Decision) -> list[str]:
     for key in expect.uncertain:
         if not any(reason.key == key and reason.uncertain for reason in decision.reasons):
             problems.append(f"{key} is not present as an uncertain reason")
+    for name, value in expect.answers.items():
+        if decision.answers.get(name) != value:
+            problems.append(f"answer {name} is {decision.answers.get(name)!r}, "
+                            f"expected {value!r}")
     if decision.reasons and not decision.sources:
         # a decision that states something must say where it comes from; one that only
         # asks for more facts states nothing yet

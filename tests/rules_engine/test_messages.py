@@ -39,7 +39,15 @@ from rules_engine import (
     reschedule_appointment,
 )
 from rules_engine.deregistration import missed_update_recovery
-from rules_engine.facts import DeregistrationReason, Document, DomicileKind, Income, Status
+from rules_engine.facts import (
+    NO_CONTRACT_END,
+    DeregistrationReason,
+    Document,
+    DomicileKind,
+    Income,
+    JobEnd,
+    Status,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fr", "en")
@@ -122,6 +130,14 @@ def all_decisions() -> Iterator[Decision]:
         facts_a = AllowanceFacts(days_worked=days, hours_worked=hours, age=age, contract_end=end,
                                  ended_before_change=before, asked_end=True)
         yield check_allowance(facts_a, date(2026, 11, 27))
+    for job_end, within, days, age_b in itertools.product(
+        get_args(JobEnd), (None, True, False), (None, 60, 200), (None, 22, 40),
+    ):
+        if age_b is None and job_end not in NO_CONTRACT_END:
+            continue
+        facts_b = AllowanceFacts(job_end=job_end, ended_within_deadline=within,
+                                 days_worked=days, age=age_b)
+        yield check_allowance(facts_b, date(2026, 12, 4))
 
 
 @cache

@@ -108,6 +108,8 @@ def test_every_source_in_the_registry_is_used() -> None:
         "francetravail_inscription",
         "cgt_chomeurs_actualisation",
         "rtl_oubli_actualisation",
+        "demission_legitime_rtl_2023",
+        "gazette_rsa_5_ans",
     }
     assert set(store.sources) == used | cited_only
 

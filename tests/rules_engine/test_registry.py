@@ -25,6 +25,7 @@ def test_the_rule_names_the_dialogues_use() -> None:
         "deregistration",
         "allowance",
         "missed_update",
+        "allowance_period",
     }
     assert set(FACTS) == set(RULES)
 

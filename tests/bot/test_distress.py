@@ -140,7 +140,7 @@ async def test_a_too_long_message_is_read_for_distress_first(
 
 async def test_the_model_is_a_second_net(make_conversation: Callable[..., Conversation]) -> None:
     conversation = make_conversation(lang="en")
-    text = "i cant take this anymore i want everything to stop"
+    text = "i feel so alone and scared tonight"
     assert conversation.distress.detect(text) is None
     result = await conversation.handle(Incoming("u3", text=text))
     keys = [k for r in result.replies for k in r.keys]

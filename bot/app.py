@@ -10,6 +10,7 @@ from typing import Any
 from bot import paths
 from bot.conversation import Conversation, Store, Thresholds
 from bot.dialogue.loader import load_dialogues
+from bot.distress import read_distress
 from bot.dont_know import read_dont_know
 from bot.engine import Engine
 from bot.i18n import declared, load_catalog
@@ -54,7 +55,8 @@ def build_conversation(
         engine=engine,
         nlu=backend,
         store=store or MemoryStore(),
-        thresholds=Thresholds(act=model.settings.threshold, guess=model.settings.floor),
+        thresholds=Thresholds(act=model.settings.threshold, guess=model.settings.floor,
+                              distress=model.settings.distress),
         default_lang=default_lang,
         today=today or (lambda: today_in_paris()),
         detector=model.detector,
@@ -62,4 +64,6 @@ def build_conversation(
         dont_know=read_dont_know(paths.nlu_data_dir() / "dont_know.yml",
                                  declared(paths.translations_dir())),
         units=read_units(paths.nlu_data_dir() / "units.yml", declared(paths.translations_dir())),
+        distress=read_distress(paths.nlu_data_dir() / "distress.yml",
+                               declared(paths.translations_dir())),
     )

@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from bot.dialogue.loader import Dialogues
+from bot.distress import UNKNOWN_KIND, Distress, lines_for
+from bot.distress_eval import nlu_says_distress
 from bot.dont_know import DONT_KNOW_INTENT, DontKnow
 from bot.engine import Engine, Turn
 from bot.i18n import SOURCE_LANG, Catalog, language_name
@@ -56,6 +58,8 @@ class Result:
 class Thresholds:
     act: float
     guess: float
+    # the `distress` intent from this probability gives the emergency numbers
+    distress: float = 1.1
 
 
 @functools.lru_cache(maxsize=4)
@@ -106,6 +110,7 @@ class Conversation:
     negations: dict[str, frozenset[str]] = field(default_factory=dict)
     dont_know: DontKnow = field(default_factory=DontKnow)
     units: Units = field(default_factory=Units)
+    distress: Distress = field(default_factory=Distress)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
@@ -139,7 +144,13 @@ class Conversation:
         else:
             text = (incoming.text or "")[:MAX_TEXT]
             result.secret = looks_secret(text)
-            intent = await self._text(state, text, turn, today, result.secret)
+            # before anything else, even a secret or a too long message: a person in danger
+            # gets the emergency numbers at once (the secret is still deleted by the channel)
+            kinds = self.distress.kinds_in(text[:MAX_READ])
+            if kinds:
+                self._distress(state, kinds, turn, today)
+            else:
+                intent = await self._text(state, text, turn, today, result.secret)
         turn.flush()
         if pick_language and not payload.startswith("lang_"):
             self._language_picker(turn)
@@ -395,6 +406,10 @@ class Conversation:
             self._set_language(state, lang, turn, today)
             return None
         intent = await self.nlu.parse(stripped, state.lang)
+        if nlu_says_distress(intent, self.thresholds.distress):
+            # the second net: the model reads distress the phrase lists missed
+            self._distress(state, [UNKNOWN_KIND], turn, today)
+            return intent
         if self._offer_language(state, stripped, intent, turn, today):
             return intent
         if (guess is None and step is not None and step.options
@@ -408,6 +423,17 @@ class Conversation:
         state.guess = guess
         self._understand(state, intent, turn, today)
         return intent
+
+    def _distress(self, state: UserState, kinds: list[str], turn: Turn, today: date) -> None:
+        """The emergency numbers for what the message shows, then the user's place again:
+        the question asked before, with the answers given so far, or the menu."""
+        state.guess = None  # a pending "Do you mean …?" is forgotten
+        turn.say("distress.intro")
+        for line in lines_for(kinds):
+            turn.say(f"distress.{line}")
+        turn.say("distress.go_on")
+        turn.flush()
+        self.engine.reshow(state, turn, today)
 
     def _dont_know(self, state: UserState, turn: Turn, today: date) -> None:
         """A typed "I don't know" at a question: its 🤷 button, or the question again."""

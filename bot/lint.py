@@ -11,6 +11,7 @@ from pathlib import Path
 from bot import paths
 from bot.dialogue.loader import Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
+from bot.distress import DISTRESS_INTENT, read_distress
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
 from bot.nlu.data import read_training_data
@@ -169,6 +170,7 @@ def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
 def check_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
     handled = set(dialogues.by_intent) | set(dialogues.config.contextual_intents)
     handled.add(dialogues.config.language_intent)
+    handled.add(DISTRESS_INTENT)  # answered by the core itself (bot/distress.py)
     seen: set[str] = set()
     for example in read_training_data(paths.nlu_data_dir()):
         if example.intent not in handled and example.intent not in seen:
@@ -208,6 +210,14 @@ def check_units() -> Iterator[DataFileError]:
         yield exc
 
 
+def check_distress() -> Iterator[DataFileError]:
+    """nlu_data/distress.yml: the phrases of a person in distress, every language and kind."""
+    try:
+        read_distress(paths.nlu_data_dir() / "distress.yml", declared(paths.translations_dir()))
+    except DataFileError as exc:
+        yield exc
+
+
 def check_yaml_files() -> Iterator[DataFileError]:
     folders = [paths.stories_dir(), paths.ROOT / "tests" / "rules_engine" / "cases"]
     for folder in folders:
@@ -223,6 +233,7 @@ def lint() -> list[DataFileError]:
     errors += check_yaml_files()
     errors += check_dont_know()
     errors += check_units()
+    errors += check_distress()
     try:
         dialogues = load_dialogues(paths.dialogues_dir())
         catalog = load_catalog(paths.translations_dir())

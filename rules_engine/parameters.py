@@ -50,6 +50,16 @@ PUBLIC_NAMES: dict[str, tuple[str, str | None]] = {
     "suspension_min_months": ("sanctions.suspension_remobilisation", "min_months"),
     "suspension_max_months": ("sanctions.suspension_remobilisation", "max_months"),
     "suspension_repeat_max_months": ("sanctions.suspension_remobilisation", "repeat_max_months"),
+    # --- distress: emergency numbers (rules_engine/parameters/emergency/) ---
+    "emergency_shelter_phone": ("emergency.shelter", None),
+    "suicide_prevention_phone": ("emergency.suicide_prevention", None),
+    "samu_phone": ("emergency.samu", None),
+    "emergency_phone": ("emergency.european", None),
+    "police_phone": ("emergency.police", None),
+    "emergency_sms": ("emergency.sms", None),
+    "women_violence_phone": ("emergency.women_violence", None),
+    "child_danger_phone": ("emergency.child_danger", None),
+    "listening_line_phone": ("emergency.listening_line", None),
 }
 
 

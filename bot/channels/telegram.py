@@ -133,7 +133,9 @@ class TelegramChannel:
         chat = update.effective_chat
         if message is None or chat is None or message.text is None:
             return
-        if await self._too_fast(context, chat.id, _language(update)):
+        # a cry for help is never swallowed by flood control: it is answered, whatever the pace
+        urgent = self.conversation.distress.detect(message.text) is not None
+        if not urgent and await self._too_fast(context, chat.id, _language(update)):
             if chat.type == ChatType.PRIVATE and looks_secret(message.text):
                 await self._delete(message)
             return

@@ -44,6 +44,9 @@ class NluSettings(BaseModel):
 
     threshold: float
     floor: float
+    # from this probability of the `distress` intent, first or not, the emergency numbers
+    # are given (bot/distress.py): lower than `threshold`, a miss costs more than an alarm
+    distress: float = 0.3
 
 
 def normalise(text: str) -> str:

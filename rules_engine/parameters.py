@@ -31,6 +31,7 @@ PUBLIC_NAMES: dict[str, tuple[str, str | None]] = {
     "app_name": ("contact.app_name", None),
     "refugies_info_website": ("contact.refugies_info_website", None),
     "anef_website": ("contact.anef_website", None),
+    "licence_exchange_months": ("referral.licence_exchange_months", None),
     "password_min_length": ("account.password.min_length", None),
     "update_deadline_day": ("monthly_update.deadline_day", None),
     "update_window_start_day": ("monthly_update.window_start_day", "default"),

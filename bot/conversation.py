@@ -148,7 +148,7 @@ class Conversation:
             # gets the emergency numbers at once (the secret is still deleted by the channel)
             kinds = self.distress.kinds_in(text[:MAX_READ])
             if kinds:
-                self._distress(state, kinds, turn, today)
+                self._distress(state, kinds, turn, today, text[:MAX_READ])
             else:
                 intent = await self._text(state, text, turn, today, result.secret)
         turn.flush()
@@ -408,7 +408,7 @@ class Conversation:
         intent = await self.nlu.parse(stripped, state.lang)
         if nlu_says_distress(intent, self.thresholds.distress):
             # the second net: the model reads distress the phrase lists missed
-            self._distress(state, [UNKNOWN_KIND], turn, today)
+            self._distress(state, [UNKNOWN_KIND], turn, today, stripped)
             return intent
         if self._offer_language(state, stripped, intent, turn, today):
             return intent
@@ -424,16 +424,33 @@ class Conversation:
         self._understand(state, intent, turn, today)
         return intent
 
-    def _distress(self, state: UserState, kinds: list[str], turn: Turn, today: date) -> None:
+    def _distress(self, state: UserState, kinds: list[str], turn: Turn, today: date,
+                  text: str) -> None:
         """The emergency numbers for what the message shows, then the user's place again:
-        the question asked before, with the answers given so far, or the menu."""
+        the question asked before, with the answers given so far, or the menu.
+
+        The numbers come in the language the cry for help was written in, when it is clearly
+        another of the guide's languages: a new user's first message may not be in the
+        language the guide guessed for them."""
         state.guess = None  # a pending "Do you mean …?" is forgotten
+        current = turn.lang
+        turn.lang = self._written_in(text) or current
         turn.say("distress.intro")
         for line in lines_for(kinds):
             turn.say(f"distress.{line}")
         turn.say("distress.go_on")
         turn.flush()
+        turn.lang = current
         self.engine.reshow(state, turn, today)
+
+    def _written_in(self, text: str) -> str | None:
+        """The guide's language the text is clearly written in, if the detector is sure."""
+        if self.detector is None:
+            return None
+        detected = self.detector.detect(text)
+        if detected.sure() and detected.lang in self.catalog.entries:
+            return detected.lang
+        return None
 
     def _dont_know(self, state: UserState, turn: Turn, today: date) -> None:
         """A typed "I don't know" at a question: its 🤷 button, or the question again."""

@@ -376,6 +376,9 @@ class Conversation:
             if self.dont_know.mentioned(stripped, state.lang):
                 self._dont_know_number(state, turn, today)
                 return None
+        if step is not None and step.options and self._quantity_for_option(state, stripped,
+                                                                           turn, today):
+            return None
         if stripped.isdigit():
             # a number in the buttons' range was a press already (_number_to_press)
             turn.say("common.choose_button")
@@ -553,6 +556,42 @@ class Conversation:
             f"{where}:1")
         turn.button("numbers.change", f"{where}:change")
         turn.flush()
+
+    def _quantity_for_option(self, state: UserState, text: str, turn: Turn,
+                             today: date) -> bool:
+        """"7 mois" or "910h" typed at a question whose buttons lead to number questions
+        ("in days or in hours?"): the button whose question counts in that unit (else the
+        first that can convert it) is pressed, and the number answers that question, said
+        back and confirmed as if typed there. Only with a unit word: a bare "2" is a button's
+        number."""
+        step = self.engine.current_step(state)
+        flow = self.dialogues.flows.get(state.flow or "")
+        quantity = self.units.parse(text, state.lang)
+        if step is None or flow is None or quantity is None or quantity.unit is None:
+            return False
+        native: int | None = None
+        convertible: int | None = None
+        for index, option in enumerate(step.options):
+            target = flow.steps.get(option.next or step.next or "")
+            asked = target.input.unit if target and target.input else None
+            if asked is None:
+                continue
+            if native is None and NATIVE[asked] == quantity.unit:
+                native = index
+            if convertible is None and convert(quantity, asked, today) is not None:
+                convertible = index
+        chosen = native if native is not None else convertible
+        if chosen is None:
+            return False
+        target_name = step.options[chosen].next or step.next
+        state.fallback_count = 0
+        # the number answers the next question at once: that question is not shown
+        self.engine.choose(state, chosen, self._turn(state, today), today)
+        if state.step != target_name:
+            self.engine.reshow(state, turn, today)  # the flow went elsewhere: show where
+            return True
+        self._answer_quantity(state, quantity, turn, today)
+        return True
 
     def _typed_yes(self, state: UserState, text: str, turn: Turn) -> bool:
         labels = [turn.text("numbers.yes"), turn.text("common.no")]

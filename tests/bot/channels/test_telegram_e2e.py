@@ -63,15 +63,16 @@ async def test_eligibility_by_buttons_in_french(tmp_path: Path, nlu: EmbeddedNlu
         welcome = await say(fake, "/start", "fr")
         assert "France Travail" in welcome[0]
         await press(fake, "Puis-je m'inscrire")
-        for label in ["Oui", "Oui", "Oui", "Mon adresse", "Réfugié", "Titre de séjour",
-                      "Oui"]:
+        # a refugee's residence card always allows work: the summary comes without asking
+        for label in ["Oui", "Oui", "Oui", "Mon adresse", "Réfugié", "Titre de séjour"]:
             await press(fake, label)
         summary = fake.sent_texts(CHAT)[-1]
         assert "Réfugié" in summary
+        assert "Autorise à travailler" not in summary
         decision = await press(fake, "c'est juste")
         assert any("inscrire" in text for text in decision)
         # every press was answered, so no spinner is left turning
-        assert len(fake.calls("answerCallbackQuery")) == 9
+        assert len(fake.calls("answerCallbackQuery")) == 8
         # the pressed messages lost their stale buttons
         assert fake.calls("editMessageReplyMarkup")
 

@@ -29,6 +29,7 @@ from rules_engine.facts import (
     PasswordFacts,
 )
 from rules_engine.password import check_password
+from rules_engine.referrals import rsa_registration, young_registration
 
 F = TypeVar("F", bound=BaseModel)
 Rule = Callable[[dict[str, Any], date], Decision]
@@ -60,6 +61,8 @@ FACTS: dict[str, type[BaseModel] | None] = {
     "first_appointment": None,
     "deregistration": DeregistrationFacts,
     "allowance": AllowanceFacts,
+    "rsa_registration": None,
+    "young_registration": None,
 }
 """The facts model each rule needs (None: the date is enough)."""
 
@@ -72,4 +75,6 @@ RULES: dict[str, Rule] = {
     "first_appointment": _without_facts(first_appointment),
     "deregistration": _with_facts(DeregistrationFacts, deregistration_recovery),
     "allowance": _with_facts(AllowanceFacts, check_allowance),
+    "rsa_registration": _without_facts(rsa_registration),
+    "young_registration": _without_facts(young_registration),
 }

@@ -39,6 +39,7 @@ from rules_engine import (
     reschedule_appointment,
 )
 from rules_engine.facts import DeregistrationReason, Document, DomicileKind, Status
+from rules_engine.referrals import rsa_registration, young_registration
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fr", "en")
@@ -103,6 +104,8 @@ def all_decisions() -> Iterator[Decision]:
         day += timedelta(days=1)
     for on in SOME_DATES:
         yield first_appointment(on)
+        yield rsa_registration(on)
+        yield young_registration(on)
         for missed in yes_no:
             yield reschedule_appointment(AppointmentFacts(already_missed=missed), on)
         for reason in get_args(DeregistrationReason):

@@ -24,6 +24,8 @@ def test_the_rule_names_the_dialogues_use() -> None:
         "first_appointment",
         "deregistration",
         "allowance",
+        "rsa_registration",
+        "young_registration",
     }
     assert set(FACTS) == set(RULES)
 

@@ -29,6 +29,7 @@ Unit = Literal[
     "characters",
     "percent",
     "hours_per_week",
+    "euros_per_month",
     "date",
     "text",
     "boolean",

@@ -29,6 +29,7 @@ from rules_engine.facts import (
     PasswordFacts,
 )
 from rules_engine.password import check_password
+from rules_engine.referrals import rsa_registration, young_registration
 
 F = TypeVar("F", bound=BaseModel)
 Rule = Callable[[dict[str, Any], date], Decision]
@@ -62,6 +63,8 @@ FACTS: dict[str, type[BaseModel] | None] = {
     "allowance": AllowanceFacts,
     "missed_update": None,
     "allowance_period": AllowanceFacts,
+    "rsa_registration": None,
+    "young_registration": None,
 }
 """The facts model each rule needs (None: the date is enough)."""
 
@@ -76,6 +79,8 @@ RULES: dict[str, Rule] = {
     "allowance": _with_facts(AllowanceFacts, check_allowance),
     "missed_update": _without_facts(missed_update_recovery),
     "allowance_period": _with_facts(AllowanceFacts, allowance_period),
+    "rsa_registration": _without_facts(rsa_registration),
+    "young_registration": _without_facts(young_registration),
 }
 
 RULE_ANSWERS: dict[str, tuple[str, ...]] = {

@@ -48,6 +48,7 @@ from rules_engine.facts import (
     JobEnd,
     Status,
 )
+from rules_engine.referrals import rsa_registration, young_registration
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fr", "en")
@@ -113,6 +114,8 @@ def all_decisions() -> Iterator[Decision]:
     for on in SOME_DATES:
         yield first_appointment(on)
         yield missed_update_recovery(on)
+        yield rsa_registration(on)
+        yield young_registration(on)
         for missed, income in itertools.product(yes_no, get_args(Income)):
             yield reschedule_appointment(AppointmentFacts(already_missed=missed, income=income),
                                          on)

@@ -112,6 +112,7 @@ def test_every_source_in_the_registry_is_used() -> None:
         "rtl_oubli_actualisation",
         "demission_legitime_rtl_2023",
         "gazette_rsa_5_ans",
+        "francetravail_inscription_en_ligne",
     }
     # a flow's step may cite a page directly (the referral directory, the short topics)
     flows = load_dialogues(paths.dialogues_dir()).flows.values()

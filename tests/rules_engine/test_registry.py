@@ -26,6 +26,8 @@ def test_the_rule_names_the_dialogues_use() -> None:
         "allowance",
         "missed_update",
         "allowance_period",
+        "rsa_registration",
+        "young_registration",
     }
     assert set(FACTS) == set(RULES)
 

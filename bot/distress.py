@@ -9,6 +9,7 @@ regular expression per kind over the folded text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,9 @@ class Distress:
 
     kinds: dict[str, re.Pattern[str]] = field(default_factory=dict)
     false_alarms: re.Pattern[str] | None = None
+    # the net behind the lists (bot/distress_model.py): says a message the lists did not
+    # catch is a cry for help all the same; its kind is then not known
+    model: Callable[[str], bool] | None = None
 
     def kinds_in(self, text: str) -> list[str]:
         """The kinds of distress the message shows, in KINDS order; empty when none.
@@ -94,7 +98,14 @@ class Distress:
         Every language's phrases are looked for, whatever the user's language: people
         write in the language they can in a bad moment. A phrase found inside a longer
         phrase of another kind gives way to it ("il veut me tuer" is violence, not suicide).
+        When no phrase is found, the model may still say distress: [UNKNOWN_KIND].
         """
+        found_kinds = self._listed_kinds(text)
+        if not found_kinds and self.model is not None and text.strip() and self.model(text):
+            return [UNKNOWN_KIND]
+        return found_kinds
+
+    def _listed_kinds(self, text: str) -> list[str]:
         if not self.kinds:
             return []
         folded = fold(text)

@@ -4,9 +4,10 @@ Run: .venv/bin/python bench/distress_cv.py [--folds 5] [--c 10]
 The NLU examples of nlu_data/<lang>/*.yml are split in folds (stratified on distress or
 not); the model is trained on the other folds plus every phrase of nlu_data/distress.yml and
 scored on the fold left out. Prints, per language and threshold, the recall on `distress`
-examples (model alone, and phrase lists OR model) and the false-alarm rate on the other
+examples (model alone, and phrase lists OR model; the lists were widened while reading these
+examples, so only the model's figure is cross-validated) and the false-alarm rate on the other
 examples (all of them, and the look-alikes of distress_not.yml), then the highest threshold
-whose lists+model recall is at least --target in every language.
+whose model-alone recall is at least --target in every language.
 No held-back file is read: tests/data/ measures what this chooses.
 """
 
@@ -23,9 +24,9 @@ from bot import distress_model as dm
 from bot.distress import DISTRESS_INTENT, read_distress
 from bot.i18n import declared
 from bot.nlu.data import read_training_data
-from bot.nlu.embedded import normalise
+from bot.matching import fold
 
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 
 
 def main() -> None:
@@ -33,15 +34,21 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, default=None, help="override the model's C")
     parser.add_argument("--target", type=float, default=0.95)
+    parser.add_argument("--no-phrases", action="store_true",
+                        help="train without the phrases of nlu_data/distress.yml: they were "
+                             "widened while reading these examples, so this is the stricter "
+                             "figure")
     args = parser.parse_args()
     root = paths.nlu_data_dir()
     languages = declared(paths.translations_dir())
     lists = read_distress(root / "distress.yml", languages)
     examples = read_training_data(root)
-    texts = [normalise(e.text) for e in examples]
+    texts = [fold(e.text) for e in examples]
     labels = np.array([int(e.intent == DISTRESS_INTENT) for e in examples])
     all_texts, all_labels = dm.training_set(root)
     extra_texts, extra_labels = all_texts[len(texts):], all_labels[len(texts):]
+    if args.no_phrases:
+        extra_texts, extra_labels = [], []
     by_lists = np.array([lists.detect(e.text) is not None for e in examples])
     probability = np.zeros(len(examples))
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=0)
@@ -55,7 +62,7 @@ def main() -> None:
         model = dm.DistressModel(vectorizer, classifier.coef_[0],
                                  float(classifier.intercept_[0]), 0.5)
         for i in test:
-            probability[i] = model.probability(examples[i].text)
+            probability[i] = model.probability(lists.readable(examples[i].text))
     look_alike = np.array(["distress_not" in e.file for e in examples])
     langs = np.array([e.lang for e in examples])
     best: float | None = None
@@ -72,16 +79,22 @@ def main() -> None:
         either = said | by_lists
         recalls = {lang: float(either[(langs == lang) & (labels == 1)].mean())
                    for lang in languages}
+        # the lists were widened while reading these examples: the model alone is the
+        # honest cross-validated figure, and the one the threshold is chosen on
+        alone_recalls = {lang: float(said[(langs == lang) & (labels == 1)].mean())
+                         for lang in languages}
         alone = said[labels == 1].mean()
         print(f"≥ {threshold:.2f}: model alone recall {alone:.1%}, lists+model recall "
               f"{either[labels == 1].mean():.1%} (min {min(recalls.values()):.1%}), "
               f"false alarms {either[labels == 0].mean():.1%} "
               f"(look-alikes {either[look_alike].mean():.1%}, model alone "
               f"{said[labels == 0].mean():.1%})")
-        print("        " + ", ".join(f"{lang} {r:.0%}" for lang, r in recalls.items()))
-        if min(recalls.values()) >= args.target:
+        print("        lists+model " + ", ".join(f"{lang} {r:.0%}" for lang, r in recalls.items()))
+        print("        model alone " + ", ".join(f"{lang} {r:.0%}"
+                                                 for lang, r in alone_recalls.items()))
+        if min(alone_recalls.values()) >= args.target:
             best = threshold
-    print(f"highest threshold with lists+model recall ≥ {args.target:.0%} in every "
+    print(f"highest threshold with model-alone recall ≥ {args.target:.0%} in every "
           f"language: {best}")
 
 

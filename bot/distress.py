@@ -88,8 +88,9 @@ class Distress:
 
     kinds: dict[str, re.Pattern[str]] = field(default_factory=dict)
     false_alarms: re.Pattern[str] | None = None
-    # the net behind the lists (bot/distress_model.py): says a message the lists did not
-    # catch is a cry for help all the same; its kind is then not known
+    # the net behind the lists (bot/distress_model.py): given the folded message without
+    # its `not:` expressions, says a message the lists did not catch is a cry for help all
+    # the same; its kind is then not known
     model: Callable[[str], bool] | None = None
 
     def kinds_in(self, text: str) -> list[str]:
@@ -98,21 +99,25 @@ class Distress:
         Every language's phrases are looked for, whatever the user's language: people
         write in the language they can in a bad moment. A phrase found inside a longer
         phrase of another kind gives way to it ("il veut me tuer" is violence, not suicide).
-        When no phrase is found, the model may still say distress: [UNKNOWN_KIND].
+        When no phrase is found, the model may still say distress: [UNKNOWN_KIND]. It reads
+        the message without the `not:` expressions, as the phrases do ("dying to start").
         """
-        found_kinds = self._listed_kinds(text)
-        if not found_kinds and self.model is not None and text.strip() and self.model(text):
+        folded = self.readable(text)
+        if not folded:
+            return []
+        found_kinds = self._listed_kinds(folded)
+        if not found_kinds and self.model is not None and folded and self.model(folded):
             return [UNKNOWN_KIND]
         return found_kinds
 
-    def _listed_kinds(self, text: str) -> list[str]:
-        if not self.kinds:
-            return []
+    def readable(self, text: str) -> str:
+        """The message folded, without the expressions that only look like distress."""
         folded = fold(text)
-        if not folded:
-            return []
         if self.false_alarms is not None:
-            folded = self.false_alarms.sub(" ", folded)
+            folded = " ".join(self.false_alarms.sub(" ", folded).split())
+        return folded
+
+    def _listed_kinds(self, folded: str) -> list[str]:
         found: list[tuple[int, int, str]] = []
         for kind, pattern in self.kinds.items():
             found.extend((m.start(), m.end(), kind) for m in pattern.finditer(folded))

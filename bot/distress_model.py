@@ -28,14 +28,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.distress import DISTRESS_INTENT, DistressFile
+from bot.matching import fold
 from bot.nlu.data import read_training_data, training_files
-from bot.nlu.embedded import normalise
 from rules_engine.yamlfile import load_model
 
 log = logging.getLogger(__name__)
 
 # bump when the features or the model change, so old caches are not reused
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 # fewer words than this: "oui", "3 mois", a date, a name; the phrase lists alone judge
 # them (a one-word cry, "suicide", "115", "help", is in the lists)
 MIN_WORDS = 2
@@ -54,20 +54,20 @@ def build_classifier() -> LogisticRegression:
 
 
 def training_set(root: Path) -> tuple[list[str], list[int]]:
-    """Normalised texts and labels (1 = distress) from nlu_data/."""
+    """Folded texts (as bot/distress.py reads messages) and labels (1 = distress)."""
     texts: list[str] = []
     labels: list[int] = []
     for example in read_training_data(root):
-        texts.append(normalise(example.text))
+        texts.append(fold(example.text))
         labels.append(int(example.intent == DISTRESS_INTENT))
     table = load_model(DistressFile, root / "distress.yml").root
     for entry in table.values():
         for kind in ("suicide", "child", "women", "violence", "medical", "shelter", "urgent"):
             for phrase in getattr(entry, kind):
-                texts.append(normalise(phrase.replace("*", "")))
+                texts.append(fold(phrase.replace("*", "")))
                 labels.append(1)
         for phrase in entry.not_:
-            texts.append(normalise(phrase.replace("*", "")))
+            texts.append(fold(phrase.replace("*", "")))
             labels.append(0)
     return texts, labels
 
@@ -83,7 +83,7 @@ class DistressModel:
 
     def probability(self, text: str) -> float:
         """How likely the message is a cry for help, 0 to 1; 0 for a too short message."""
-        cleaned = normalise(text)
+        cleaned = fold(text)
         if len(cleaned.split()) < MIN_WORDS:
             return 0.0
         row = self.vectorizer.transform([cleaned])

@@ -19,12 +19,12 @@ from collections import defaultdict
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from bot import paths
 from bot import distress_model as dm
+from bot import paths
 from bot.distress import DISTRESS_INTENT, read_distress
 from bot.i18n import declared
-from bot.nlu.data import read_training_data
 from bot.matching import fold
+from bot.nlu.data import read_training_data
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 
@@ -71,7 +71,7 @@ def main() -> None:
         counts[lang] = int(((langs == lang) & (labels == 1)).sum())
     print("distress examples per language: "
           + ", ".join(f"{lang} {counts[lang]}" for lang in languages))
-    print(f"lists alone: recall "
+    print("lists alone: recall "
           + ", ".join(f"{lang} {by_lists[(langs == lang) & (labels == 1)].mean():.0%}"
                       for lang in languages))
     for threshold in THRESHOLDS:

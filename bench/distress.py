@@ -42,7 +42,8 @@ def main() -> None:
     for lang in languages:
         heldout = read_heldout(DATA / args.set / f"{lang}.yml")
         columns = [score(heldout, lists), score(heldout, with_model),
-                   score(heldout, with_model, nlu.parse_sync, threshold)]
+                   score(heldout, with_model, nlu.parse_sync, threshold,
+                         nlu.settings.distress_veto)]
         print(f"{lang:<5} " + "   ".join(
             f"{s.caught:>8}/{s.cries:<3} {s.recall:6.1%} {s.false_alarm_rate:6.1%}"
             for s in columns))

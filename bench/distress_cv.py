@@ -26,7 +26,7 @@ from bot.i18n import declared
 from bot.matching import fold
 from bot.nlu.data import read_training_data
 
-THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 
 
 def main() -> None:
@@ -34,6 +34,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, default=None, help="override the model's C")
     parser.add_argument("--target", type=float, default=0.95)
+    parser.add_argument("--weight", type=float, default=None,
+                        help="override the weight of the distress class (default: balanced)")
     parser.add_argument("--no-phrases", action="store_true",
                         help="train without the phrases of nlu_data/distress.yml: they were "
                              "widened while reading these examples, so this is the stricter "
@@ -58,6 +60,8 @@ def main() -> None:
         classifier = dm.build_classifier()
         if args.c is not None:
             classifier.set_params(C=args.c)
+        if args.weight is not None:
+            classifier.set_params(class_weight={0: 1.0, 1: args.weight})
         classifier.fit(matrix, [int(labels[i]) for i in train] + extra_labels)
         model = dm.DistressModel(vectorizer, classifier.coef_[0],
                                  float(classifier.intercept_[0]), 0.5)

@@ -90,7 +90,9 @@ class Distress:
     false_alarms: re.Pattern[str] | None = None
     # the net behind the lists (bot/distress_model.py): given the folded message without
     # its `not:` expressions, says a message the lists did not catch is a cry for help all
-    # the same; its kind is then not known
+    # the same (its kind is then not known). The conversation asks it where it asks the
+    # language model, once a step's own answers (a number, a date, "I don't know", a
+    # button's label) are ruled out: those are not cries for help.
     model: Callable[[str], bool] | None = None
 
     def kinds_in(self, text: str) -> list[str]:
@@ -99,16 +101,24 @@ class Distress:
         Every language's phrases are looked for, whatever the user's language: people
         write in the language they can in a bad moment. A phrase found inside a longer
         phrase of another kind gives way to it ("il veut me tuer" is violence, not suicide).
-        When no phrase is found, the model may still say distress: [UNKNOWN_KIND]. It reads
-        the message without the `not:` expressions, as the phrases do ("dying to start").
         """
         folded = self.readable(text)
         if not folded:
             return []
-        found_kinds = self._listed_kinds(folded)
-        if not found_kinds and self.model is not None and folded and self.model(folded):
-            return [UNKNOWN_KIND]
-        return found_kinds
+        return self._listed_kinds(folded)
+
+    def looks_alike(self, text: str) -> bool:
+        """The message has a `not:` expression ("je suis menacé de radiation", "dying to
+        start"): recognised as a look-alike, only the phrases judge it, not the models."""
+        return self.false_alarms is not None and self.false_alarms.search(fold(text)) is not None
+
+    def model_says(self, text: str) -> bool:
+        """The binary model, if any, says the message is a cry for help (never for a
+        look-alike: the model would judge what is left of it, "je suis")."""
+        if self.model is None or self.looks_alike(text):
+            return False
+        folded = fold(text)
+        return bool(folded) and self.model(folded)
 
     def readable(self, text: str) -> str:
         """The message folded, without the expressions that only look like distress."""

@@ -3,9 +3,10 @@
 The phrase lists (bot/distress.py) catch the words someone wrote down; people in a bad
 moment write other words, other spellings, other dialects. This model reads characters, not
 words, so "je veu plu vivr" or an unseen conjugation still resembles what it learnt. It is
-trained on every `distress` example of nlu_data/<lang>/*.yml and every phrase of
-nlu_data/distress.yml (positives) against every other NLU example and the `not:` phrases
-(negatives), with balanced class weights: distress examples are few.
+trained on every `distress` example of nlu_data/<lang>/*.yml (positives) against every
+other NLU example, the `not:` phrases of nlu_data/distress.yml and the ordinary look-alikes
+of nlu_data/distress_lookalikes.yml (negatives), with balanced class weights: distress
+examples are few.
 
 It is trained on first use and cached on disk beside the intent model, retrained only when
 the training files or the library change; its threshold is `distress_model` in
@@ -24,21 +25,44 @@ from typing import Any
 import joblib
 import numpy as np
 import sklearn
+from pydantic import RootModel
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.distress import DISTRESS_INTENT, DistressFile
 from bot.matching import fold
 from bot.nlu.data import read_training_data, training_files
-from rules_engine.yamlfile import load_model
+from rules_engine.yamlfile import DataFileError, line_of, load_model
 
 log = logging.getLogger(__name__)
 
 # bump when the features or the model change, so old caches are not reused
-MODEL_VERSION = "2"
+MODEL_VERSION = "5"
 # fewer words than this: "oui", "3 mois", a date, a name; the phrase lists alone judge
 # them (a one-word cry, "suicide", "115", "help", is in the lists)
 MIN_WORDS = 2
+# ordinary messages that look like distress, per language: negatives of this model only
+LOOKALIKES = "distress_lookalikes.yml"
+
+
+class LookalikesFile(RootModel[dict[str, list[str]]]):
+    pass
+
+
+def read_lookalikes(path: Path, languages: list[str] | None = None) -> dict[str, list[str]]:
+    """nlu_data/distress_lookalikes.yml, checked: known languages, no empty line; errors
+    name the file and line."""
+    table = load_model(LookalikesFile, path).root
+    for lang, lines in table.items():
+        if languages is not None and lang not in languages:
+            raise DataFileError(path, line_of(path, [lang]),
+                                f"{lang}: not a language of translations/languages.yml "
+                                f"({', '.join(languages)})")
+        for index, line in enumerate(lines):
+            if not fold(line):
+                raise DataFileError(path, line_of(path, [lang, index]),
+                                    f"{lang}.{index}: no letters or digits in {line!r}")
+    return table
 
 
 def build_vectorizer() -> TfidfVectorizer:
@@ -49,7 +73,8 @@ def build_vectorizer() -> TfidfVectorizer:
 
 
 def build_classifier() -> LogisticRegression:
-    # C chosen by 5-fold cross-validation (bench/distress_cv.py)
+    # C chosen by 5-fold cross-validation (bench/distress_cv.py); balanced class weights:
+    # the distress examples are about one in twelve
     return LogisticRegression(class_weight="balanced", C=10.0, max_iter=2000)
 
 
@@ -62,13 +87,16 @@ def training_set(root: Path) -> tuple[list[str], list[int]]:
         labels.append(int(example.intent == DISTRESS_INTENT))
     table = load_model(DistressFile, root / "distress.yml").root
     for entry in table.values():
-        for kind in ("suicide", "child", "women", "violence", "medical", "shelter", "urgent"):
-            for phrase in getattr(entry, kind):
-                texts.append(fold(phrase.replace("*", "")))
-                labels.append(1)
+        # the phrases themselves are not positives: thousands of two-word fragments taught
+        # the model that any short message ("7 mois", "the letter") is distress; the lists
+        # catch them anyway
         for phrase in entry.not_:
             texts.append(fold(phrase.replace("*", "")))
             labels.append(0)
+    if (root / LOOKALIKES).exists():
+        for lines in read_lookalikes(root / LOOKALIKES).values():
+            texts.extend(fold(line) for line in lines)
+            labels.extend(0 for _ in lines)
     return texts, labels
 
 
@@ -105,7 +133,9 @@ def fit(texts: list[str], labels: list[int], threshold: float) -> DistressModel:
 def fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     digest.update(f"{MODEL_VERSION}|{sklearn.__version__}".encode())
-    for path in [*training_files(root), root / "distress.yml"]:
+    for path in [*training_files(root), root / "distress.yml", root / LOOKALIKES]:
+        if not path.exists():
+            continue
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -50,6 +50,8 @@ class NluSettings(BaseModel):
     # from this probability of the binary distress model (bot/distress_model.py), the
     # emergency numbers are given; above 1, the model is not used
     distress_model: float = 1.1
+    # from this confidence in another intent, the binary model is not asked (a clear topic)
+    distress_veto: float = 1.1
 
 
 def normalise(text: str) -> str:

@@ -47,7 +47,8 @@ def _heldout(lang: str, folder: Path = HELDOUT) -> HeldOutFile:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_recall_and_false_alarms(lang: str, distress: Distress, nlu: EmbeddedNlu) -> None:
-    result = score(_heldout(lang), distress, nlu.parse_sync, nlu.settings.distress)
+    result = score(_heldout(lang), distress, nlu.parse_sync, nlu.settings.distress,
+                   nlu.settings.distress_veto)
     assert result.recall >= TARGET_RECALL, result.missed
     assert result.false_alarm_rate <= MAX_FALSE_ALARMS, result.false_alarms
 
@@ -56,7 +57,8 @@ def _training_lines() -> set[str]:
     """Every phrase of nlu_data/distress.yml and every example of nlu_data/<lang>/*.yml."""
     lines: set[str] = set()
     root = paths.nlu_data_dir()
-    for path in [root / "distress.yml", *sorted(root.glob("*/*.yml"))]:
+    for path in [root / "distress.yml", root / "distress_lookalikes.yml",
+                 *sorted(root.glob("*/*.yml"))]:
         for raw in path.read_text(encoding="utf-8").splitlines():
             text = raw.strip().removeprefix("- ").strip()
             if text.startswith(("suicide:", "shelter:", "violence:", "women:", "child:",

@@ -4,8 +4,9 @@ Run: .venv/bin/python bench/distress.py [--set distress_heldout_2] [--threshold 
 The first set (tests/data/distress_heldout/) was read while the lists were tuned; the second
 (tests/data/distress_heldout_2/) was written afterwards by someone who saw neither: it is the
 one that measures unseen messages.
-Columns: phrase lists alone, then lists + the language model's `distress` intent at the
-threshold of nlu_data/config.yml (or --threshold).
+Columns: phrase lists alone; lists + the binary distress model (bot/distress_model.py) at
+`distress_model` of nlu_data/config.yml; then both + the language model's `distress` intent
+at `distress` of nlu_data/config.yml (or --threshold): what the guide does.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import argparse
 from pathlib import Path
 
 from bot import paths
-from bot.app import load_nlu
-from bot.distress import read_distress
+from bot.app import load_distress, load_nlu
 from bot.distress_eval import read_heldout, score
 from bot.i18n import declared
 
@@ -31,19 +31,23 @@ def main() -> None:
                         help="folder under tests/data/ (distress_heldout, distress_heldout_2)")
     args = parser.parse_args()
     languages = declared(paths.translations_dir())
-    distress = read_distress(paths.nlu_data_dir() / "distress.yml", languages)
     nlu = load_nlu(progress=None)
+    lists = load_distress(1.1)
+    with_model = load_distress(nlu.settings.distress_model)
     threshold = args.threshold if args.threshold is not None else nlu.settings.distress
-    print(f"{'lang':<5} {'lists: recall':>14} {'false alarms':>13}   "
-          f"{'+ NLU ≥ ' + format(threshold, '.2f') + ': recall':>22} {'false alarms':>13}")
+    print(f"{'lang':<5} {'lists: recall':>14} {'alarms':>7}   "
+          f"{'+ model ≥ ' + format(nlu.settings.distress_model, '.2f') + ': recall':>24} "
+          f"{'alarms':>7}   {'+ NLU ≥ ' + format(threshold, '.2f') + ': recall':>22} "
+          f"{'alarms':>7}")
     for lang in languages:
         heldout = read_heldout(DATA / args.set / f"{lang}.yml")
-        alone = score(heldout, distress)
-        both = score(heldout, distress, nlu.parse_sync, threshold)
-        print(f"{lang:<5} {alone.caught:>3}/{alone.cries:<3} {alone.recall:6.1%} "
-              f"{alone.alarms:>3}/{alone.others:<3} {alone.false_alarm_rate:5.1%}   "
-              f"{both.caught:>10}/{both.cries:<3} {both.recall:6.1%} "
-              f"{both.alarms:>5}/{both.others:<3} {both.false_alarm_rate:5.1%}")
+        columns = [score(heldout, lists), score(heldout, with_model),
+                   score(heldout, with_model, nlu.parse_sync, threshold,
+                         nlu.settings.distress_veto)]
+        print(f"{lang:<5} " + "   ".join(
+            f"{s.caught:>8}/{s.cries:<3} {s.recall:6.1%} {s.false_alarm_rate:6.1%}"
+            for s in columns))
+        both = columns[-1]
         if args.show:
             for text in both.missed:
                 print(f"      missed: {text}")

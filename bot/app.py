@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -10,7 +11,8 @@ from typing import Any
 from bot import paths
 from bot.conversation import Conversation, Store, Thresholds
 from bot.dialogue.loader import load_dialogues
-from bot.distress import read_distress
+from bot.distress import Distress, read_distress
+from bot.distress_model import load_or_train as load_distress_model
 from bot.dont_know import read_dont_know
 from bot.engine import Engine
 from bot.i18n import declared, load_catalog
@@ -30,6 +32,15 @@ def progress_to_stderr(message: str) -> None:
 
 def load_nlu(progress: Callable[[str], Any] | None = progress_to_stderr) -> EmbeddedNlu:
     return load_or_train(paths.nlu_data_dir(), paths.cache_dir(), progress)
+
+
+def load_distress(threshold: float) -> Distress:
+    """The phrase lists of nlu_data/distress.yml with the binary model behind them."""
+    lists = read_distress(paths.nlu_data_dir() / "distress.yml", declared(paths.translations_dir()))
+    if threshold > 1:
+        return lists
+    model = load_distress_model(paths.nlu_data_dir(), paths.cache_dir(), threshold)
+    return dataclasses.replace(lists, model=model.says_distress)
 
 
 def build_conversation(
@@ -56,7 +67,8 @@ def build_conversation(
         nlu=backend,
         store=store or MemoryStore(),
         thresholds=Thresholds(act=model.settings.threshold, guess=model.settings.floor,
-                              distress=model.settings.distress),
+                              distress=model.settings.distress,
+                              distress_veto=model.settings.distress_veto),
         default_lang=default_lang,
         today=today or (lambda: today_in_paris()),
         detector=model.detector,
@@ -64,6 +76,5 @@ def build_conversation(
         dont_know=read_dont_know(paths.nlu_data_dir() / "dont_know.yml",
                                  declared(paths.translations_dir())),
         units=read_units(paths.nlu_data_dir() / "units.yml", declared(paths.translations_dir())),
-        distress=read_distress(paths.nlu_data_dir() / "distress.yml",
-                               declared(paths.translations_dir())),
+        distress=load_distress(model.settings.distress_model),
     )

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from bot.dialogue.loader import Dialogues
 from bot.distress import UNKNOWN_KIND, Distress, lines_for
-from bot.distress_eval import nlu_says_distress
+from bot.distress_eval import nets_say_distress
 from bot.dont_know import DONT_KNOW_INTENT, DontKnow
 from bot.engine import Engine, Turn
 from bot.i18n import SOURCE_LANG, Catalog, language_name
@@ -60,6 +60,8 @@ class Thresholds:
     guess: float
     # the `distress` intent from this probability gives the emergency numbers
     distress: float = 1.1
+    # the language model this sure of another topic: the binary distress model is not asked
+    distress_veto: float = 1.1
 
 
 @functools.lru_cache(maxsize=4)
@@ -409,8 +411,10 @@ class Conversation:
             self._set_language(state, lang, turn, today)
             return None
         intent = await self.nlu.parse(stripped, state.lang)
-        if nlu_says_distress(intent, self.thresholds.distress):
-            # the second net: the model reads distress the phrase lists missed
+        if nets_say_distress(self.distress, stripped, intent, self.thresholds.distress,
+                             self.thresholds.distress_veto):
+            # the second and third nets: the language model's `distress` intent and the
+            # binary distress model read distress the phrase lists missed
             self._distress(state, [UNKNOWN_KIND], turn, today, stripped)
             return intent
         if self._offer_language(state, stripped, intent, turn, today):

@@ -9,6 +9,7 @@ regular expression per kind over the folded text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,12 @@ class Distress:
 
     kinds: dict[str, re.Pattern[str]] = field(default_factory=dict)
     false_alarms: re.Pattern[str] | None = None
+    # the net behind the lists (bot/distress_model.py): given the folded message without
+    # its `not:` expressions, says a message the lists did not catch is a cry for help all
+    # the same (its kind is then not known). The conversation asks it where it asks the
+    # language model, once a step's own answers (a number, a date, "I don't know", a
+    # button's label) are ruled out: those are not cries for help.
+    model: Callable[[str], bool] | None = None
 
     def kinds_in(self, text: str) -> list[str]:
         """The kinds of distress the message shows, in KINDS order; empty when none.
@@ -95,13 +102,32 @@ class Distress:
         write in the language they can in a bad moment. A phrase found inside a longer
         phrase of another kind gives way to it ("il veut me tuer" is violence, not suicide).
         """
-        if not self.kinds:
-            return []
-        folded = fold(text)
+        folded = self.readable(text)
         if not folded:
             return []
+        return self._listed_kinds(folded)
+
+    def looks_alike(self, text: str) -> bool:
+        """The message has a `not:` expression ("je suis menacé de radiation", "dying to
+        start"): recognised as a look-alike, only the phrases judge it, not the models."""
+        return self.false_alarms is not None and self.false_alarms.search(fold(text)) is not None
+
+    def model_says(self, text: str) -> bool:
+        """The binary model, if any, says the message is a cry for help (never for a
+        look-alike: the model would judge what is left of it, "je suis")."""
+        if self.model is None or self.looks_alike(text):
+            return False
+        folded = fold(text)
+        return bool(folded) and self.model(folded)
+
+    def readable(self, text: str) -> str:
+        """The message folded, without the expressions that only look like distress."""
+        folded = fold(text)
         if self.false_alarms is not None:
-            folded = self.false_alarms.sub(" ", folded)
+            folded = " ".join(self.false_alarms.sub(" ", folded).split())
+        return folded
+
+    def _listed_kinds(self, folded: str) -> list[str]:
         found: list[tuple[int, int, str]] = []
         for kind, pattern in self.kinds.items():
             found.extend((m.start(), m.end(), kind) for m in pattern.finditer(folded))

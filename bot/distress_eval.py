@@ -62,13 +62,38 @@ def nlu_says_distress(result: IntentResult, threshold: float) -> bool:
                for name, confidence in [(result.name, result.confidence), *result.ranking])
 
 
+def nets_say_distress(distress: Distress, text: str, result: IntentResult | None,
+                      threshold: float, veto: float) -> bool:
+    """The nets behind the phrase lists: the language model's `distress` intent from
+    `threshold`, then the binary model. Neither judges a recognised look-alike (a `not:`
+    expression of nlu_data/distress.yml: "I'm dying to start working")."""
+    if distress.looks_alike(text):
+        return False
+    if result is not None and nlu_says_distress(result, threshold):
+        return True
+    return model_net(distress, text, result, veto)
+
+
+def model_net(distress: Distress, text: str, result: IntentResult | None,
+              veto: float) -> bool:
+    """The binary model says distress, unless the language model is sure (`veto` or more)
+    the message is about another topic ("bring my wife and children to France" is family
+    reunification): the third net must not override a clear reading of the message."""
+    if result is not None and result.name != DISTRESS_INTENT and result.confidence >= veto:
+        return False
+    return distress.model_says(text)
+
+
 def score(heldout: HeldOutFile, distress: Distress,
-          parse: Callable[[str], IntentResult] | None = None, threshold: float = 1.1) -> Score:
-    """With `parse`, a message also counts as caught when the model says distress."""
+          parse: Callable[[str], IntentResult] | None = None, threshold: float = 1.1,
+          veto: float = 1.1) -> Score:
+    """A message counts as caught when the lists or the binary model (if `distress` has one)
+    say distress; with `parse`, also when the language model does."""
     def flagged(text: str) -> bool:
         if distress.detect(text) is not None:
             return True
-        return parse is not None and nlu_says_distress(parse(text), threshold)
+        result = parse(text) if parse is not None else None
+        return nets_say_distress(distress, text, result, threshold, veto)
 
     missed = [c.text for c in heldout.distress if not flagged(c.text)]
     alarms = [t for t in heldout.other if flagged(t)]

@@ -12,6 +12,7 @@ from bot import paths
 from bot.dialogue.loader import Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
 from bot.distress import DISTRESS_INTENT, read_distress
+from bot.distress_model import LOOKALIKES, read_lookalikes
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
 from bot.nlu.data import read_training_data
@@ -218,6 +219,14 @@ def check_distress() -> Iterator[DataFileError]:
         yield exc
 
 
+def check_distress_lookalikes() -> Iterator[DataFileError]:
+    """nlu_data/distress_lookalikes.yml: ordinary messages that look like distress."""
+    try:
+        read_lookalikes(paths.nlu_data_dir() / LOOKALIKES, declared(paths.translations_dir()))
+    except DataFileError as exc:
+        yield exc
+
+
 def check_yaml_files() -> Iterator[DataFileError]:
     folders = [paths.stories_dir(), paths.ROOT / "tests" / "rules_engine" / "cases"]
     for folder in folders:
@@ -234,6 +243,7 @@ def lint() -> list[DataFileError]:
     errors += check_dont_know()
     errors += check_units()
     errors += check_distress()
+    errors += check_distress_lookalikes()
     try:
         dialogues = load_dialogues(paths.dialogues_dir())
         catalog = load_catalog(paths.translations_dir())

@@ -47,6 +47,11 @@ class NluSettings(BaseModel):
     # from this probability of the `distress` intent, first or not, the emergency numbers
     # are given (bot/distress.py): lower than `threshold`, a miss costs more than an alarm
     distress: float = 0.3
+    # from this probability of the binary distress model (bot/distress_model.py), the
+    # emergency numbers are given; above 1, the model is not used
+    distress_model: float = 1.1
+    # from this confidence in another intent, the binary model is not asked (a clear topic)
+    distress_veto: float = 1.1
 
 
 def normalise(text: str) -> str:

@@ -138,10 +138,12 @@ async def test_a_too_long_message_is_read_for_distress_first(
     assert "distress.shelter" in keys and "common.too_long" not in keys
 
 
-async def test_the_model_is_a_second_net(make_conversation: Callable[..., Conversation]) -> None:
+async def test_the_model_is_a_second_net(make_conversation: Callable[..., Conversation],
+                                        distress: Distress) -> None:
     conversation = make_conversation(lang="en")
     text = "i feel so alone and scared tonight"
-    assert conversation.distress.detect(text) is None
+    assert distress.detect(text) is None  # not by the phrase lists
+    assert conversation.distress.model is not None  # the binary model is behind them
     result = await conversation.handle(Incoming("u3", text=text))
     keys = [k for r in result.replies for k in r.keys]
     assert keys[0] == "distress.intro" and "distress.emergency" in keys

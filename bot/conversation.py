@@ -38,6 +38,12 @@ COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget", "r
 NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
 
 
+# answered with the emergency numbers, never opened as a topic after them
+DISTRESS_INTENT = "distress"
+# the referral directory says "I can only help with France Travail": not after a cry for help
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+
+
 class Store(Protocol):
     async def load(self, user_id: str) -> UserState: ...
     async def save(self, state: UserState) -> None: ...
@@ -150,7 +156,10 @@ class Conversation:
             # gets the emergency numbers at once (the secret is still deleted by the channel)
             kinds = self.distress.kinds_in(text[:MAX_READ])
             if kinds:
-                self._distress(state, kinds, turn, today, text[:MAX_READ])
+                read = text[:MAX_READ]
+                # a secret is never sent to the language model
+                beside = None if result.secret else await self.nlu.parse(read, state.lang)
+                self._distress(state, kinds, turn, today, read, beside)
             else:
                 intent = await self._text(state, text, turn, today, result.secret)
         turn.flush()
@@ -415,7 +424,7 @@ class Conversation:
                              self.thresholds.distress_veto):
             # the second and third nets: the language model's `distress` intent and the
             # binary distress model read distress the phrase lists missed
-            self._distress(state, [UNKNOWN_KIND], turn, today, stripped)
+            self._distress(state, [UNKNOWN_KIND], turn, today, stripped, intent)
             return intent
         if self._offer_language(state, stripped, intent, turn, today):
             return intent
@@ -432,9 +441,11 @@ class Conversation:
         return intent
 
     def _distress(self, state: UserState, kinds: list[str], turn: Turn, today: date,
-                  text: str) -> None:
-        """The emergency numbers for what the message shows, then the user's place again:
-        the question asked before, with the answers given so far, or the menu.
+                  text: str, beside: IntentResult | None) -> None:
+        """The emergency numbers for what the message shows, then the topic the message also
+        asks about ("radié et je dors dehors": the deregistration), when the language model
+        is sure of one; else the user's place again: the question asked before, with the
+        answers given so far, or the menu.
 
         The numbers come in the language the cry for help was written in, when it is clearly
         another of the guide's languages: a new user's first message may not be in the
@@ -448,7 +459,35 @@ class Conversation:
         turn.say("distress.go_on")
         turn.flush()
         turn.lang = current
-        self.engine.reshow(state, turn, today)
+        topic = self._topic_beside_distress(beside)
+        if topic is not None:
+            self._open_topic(state, topic, turn, today)
+        else:
+            self.engine.reshow(state, turn, today)
+
+    def _topic_beside_distress(self, intent: IntentResult | None) -> str | None:
+        """A guide topic the message clearly asks about too; small talk, out-of-scope and
+        the distress intent itself are not topics to open after the numbers.
+
+        The model's share for distress is set aside: in "radié et je dors dehors" it gives
+        distress 0.59 and deregistered 0.39, which is sure of the deregistration once the
+        cry for help is answered; a topic also needs a share of its own (the guess level)."""
+        config = self.dialogues.config
+        if intent is None:
+            return None
+        ranking = intent.ranking or [(intent.name, intent.confidence)]
+        rest = 1.0 - sum(p for name, p in ranking if name == DISTRESS_INTENT)
+        for name, probability in ranking:
+            if name == DISTRESS_INTENT:
+                continue
+            sure = probability >= self.thresholds.guess and probability >= (
+                self.thresholds.act * rest)
+            flow = self.dialogues.flow_for_intent(name)
+            if (not sure or flow is None or flow.flow in config.small_talk
+                    or name in (config.fallback_intent, OUT_OF_SCOPE_INTENT)):
+                return None
+            return name
+        return None
 
     def _written_in(self, text: str) -> str | None:
         """The guide's language the text is clearly written in, if the detector is sure."""

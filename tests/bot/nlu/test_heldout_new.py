@@ -1,0 +1,43 @@
+"""The intents added for the new topics (missed update, payments stopped, RSA, young people,
+French courses, AGIR, diploma, interpreter, disability, bank account, lost account access),
+on messages written apart from nlu_data/ by someone who never saw it
+(tests/data/nlu_heldout_new/, 12 per intent and language).
+
+The floors sit a few points under what was measured when the topics landed (2026-12-04,
+after 42 training lines that happened to equal held-back lines were taken out of nlu_data/:
+fr 85.6, en 79.5, ar 67.4, fa 71.2, ps 78.0, ru 77.3, uk 73.5, ti 80.3 %): they guard against
+a regression, they are not the target (90 %, not reached yet in any language).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot import paths
+from bot.matching import fold
+from bot.nlu.data import read_examples
+from bot.nlu.embedded import EmbeddedNlu
+from bot.nlu.evaluate import report, score
+
+HELDOUT = Path(__file__).parents[2] / "data" / "nlu_heldout_new"
+FLOORS = {"fr": 0.80, "en": 0.75, "ar": 0.62, "fa": 0.65, "ps": 0.75, "ru": 0.70,
+          "uk": 0.70, "ti": 0.74}
+
+
+@pytest.mark.parametrize("lang", sorted(FLOORS))
+def test_new_topics_heldout_accuracy_floor(nlu: EmbeddedNlu, lang: str) -> None:
+    examples = read_examples(HELDOUT / f"{lang}.yml", lang)
+    assert len(examples) == 11 * 12
+    result = report(asyncio.run(score(nlu, examples, nlu.settings.threshold)))
+    assert result["accuracy"] >= FLOORS[lang], result["confusions"][:10]
+
+
+def test_no_new_topics_heldout_line_is_in_nlu_data() -> None:
+    training = {fold(e.text) for path in sorted(paths.nlu_data_dir().glob("*/*.yml"))
+                for e in read_examples(path)}
+    leaked = [e.text for path in sorted(HELDOUT.glob("*.yml"))
+              for e in read_examples(path, path.stem) if fold(e.text) in training]
+    assert leaked == []

@@ -24,6 +24,8 @@ from bot.nlu.data import Example
 SCRIPT_OF = {"fr": "latin", "en": "latin", "ar": "arabic", "fa": "arabic", "ps": "arabic",
              "ru": "cyrillic", "uk": "cyrillic", "ti": "ethiopic"}
 MIN_LETTERS = 8
+# a message with at least this share of its letters in a non-Latin script is in that script
+NON_LATIN_SHARE = 0.2
 MIN_CONFIDENCE = 0.9
 
 
@@ -42,7 +44,17 @@ def script(text: str) -> str | None:
             counts["cyrillic"] += 1
         elif name.startswith("ETHIOPIC"):
             counts["ethiopic"] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    if not counts:
+        return None
+    # People who write Arabic, Persian, Russian or Tigrinya put French words in Latin letters
+    # into their sentences ("який телефон у france travail?"): a fair share of their own
+    # script says more about the language than the borrowed words do.
+    others = [(n, s) for s, n in counts.items() if s != "latin"]
+    if others:
+        most, name = max(others)
+        if most >= NON_LATIN_SHARE * sum(counts.values()):
+            return name
+    return counts.most_common(1)[0][0]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,12 @@ def test_scripts() -> None:
     assert script("123 !!") is None
 
 
+def test_french_words_inside_another_script_do_not_make_it_latin() -> None:
+    assert script("який телефон у france travail?") == "cyrillic"
+    assert script("نسيت mot de passe تبع france travail") == "arabic"
+    assert script("j'ai un récépissé, on m'a dit مرحبا") == "latin"  # a borrowed word only
+
+
 def test_fast_probabilities_equal_the_pipeline(nlu: EmbeddedNlu) -> None:
     for model in nlu.detector.models.values():
         for text in ["je veux m'inscrire", "i forgot my password", "مرحبا كيف الحال",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from bot.languages import check_languages
 from bot.matching import fold
 from rules_engine.yamlfile import DataFileError, line_of, load_model
 
@@ -156,15 +157,7 @@ def read_distress(path: Path, languages: list[str]) -> Distress:
     """nlu_data/distress.yml, checked: exactly the guide's languages, every kind, and no
     phrase without letters; errors name the file and line."""
     table = load_model(DistressFile, path).root
-    for lang in table:
-        if lang not in languages:
-            raise DataFileError(path, line_of(path, [lang]),
-                                f"{lang}: not a language of translations/languages.yml "
-                                f"({', '.join(languages)})")
-    missing = [lang for lang in languages if lang not in table]
-    if missing:
-        raise DataFileError(path, 1, f"no phrases for {', '.join(missing)} (every language "
-                            "of translations/languages.yml needs its own)")
+    check_languages(path, table, languages, "phrases")
     per_kind: dict[str, list[str]] = {kind: [] for kind in KINDS}
     false_alarms: list[str] = []
     for lang, entry in table.items():

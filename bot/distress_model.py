@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.distress import DISTRESS_INTENT, DistressFile
+from bot.languages import check_languages
 from bot.matching import fold
 from bot.nlu.data import read_training_data, training_files
 from rules_engine.yamlfile import DataFileError, line_of, load_model
@@ -53,11 +54,9 @@ def read_lookalikes(path: Path, languages: list[str] | None = None) -> dict[str,
     """nlu_data/distress_lookalikes.yml, checked: known languages, no empty line; errors
     name the file and line."""
     table = load_model(LookalikesFile, path).root
+    if languages is not None:
+        check_languages(path, table, languages, None)
     for lang, lines in table.items():
-        if languages is not None and lang not in languages:
-            raise DataFileError(path, line_of(path, [lang]),
-                                f"{lang}: not a language of translations/languages.yml "
-                                f"({', '.join(languages)})")
         for index, line in enumerate(lines):
             if not fold(line):
                 raise DataFileError(path, line_of(path, [lang, index]),

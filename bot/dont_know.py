@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from bot.languages import check_languages
 from bot.matching import fold
 from rules_engine.yamlfile import DataFileError, line_of, load_model
 
@@ -78,15 +79,7 @@ class DontKnow:
 def read_dont_know(path: Path, languages: list[str]) -> DontKnow:
     """nlu_data/dont_know.yml, checked: exactly the guide's languages, no empty list."""
     table = load_model(DontKnowFile, path).root
-    for lang in table:
-        if lang not in languages:
-            raise DataFileError(path, line_of(path, [lang]),
-                                f"{lang}: not a language of translations/languages.yml "
-                                f"({', '.join(languages)})")
-    missing = [lang for lang in languages if lang not in table]
-    if missing:
-        raise DataFileError(path, 1, f"no phrases for {', '.join(missing)} (every language "
-                            "of translations/languages.yml needs its own)")
+    check_languages(path, table, languages, "phrases")
     phrases: dict[str, frozenset[tuple[str, ...]]] = {}
     fillers: dict[str, frozenset[str]] = {}
     for lang, entry in table.items():

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from bot.languages import check_languages
 from bot.matching import fold
 from rules_engine.parameters import parameter
 from rules_engine.yamlfile import DataFileError, line_of, load_model
@@ -179,15 +180,7 @@ def confirm_below(asked: Asked, on: date) -> int:
 def read_units(path: Path, languages: list[str]) -> Units:
     """nlu_data/units.yml, checked: exactly the guide's languages, no word in two units."""
     table = load_model(UnitsFile, path).root
-    for lang in table:
-        if lang not in languages:
-            raise DataFileError(path, line_of(path, [lang]),
-                                f"{lang}: not a language of translations/languages.yml "
-                                f"({', '.join(languages)})")
-    missing = [lang for lang in languages if lang not in table]
-    if missing:
-        raise DataFileError(path, 1, f"no unit words for {', '.join(missing)} (every language "
-                            "of translations/languages.yml needs its own)")
+    check_languages(path, table, languages, "unit words")
     words: dict[str, dict[str, UnitWord]] = {}
     halves: dict[str, frozenset[tuple[str, ...]]] = {}
     for lang, entry in table.items():

@@ -739,13 +739,16 @@ class Conversation:
         return False
 
     def _open_topic(self, state: UserState, intent: str, turn: Turn, today: date) -> None:
-        flow = self.dialogues.flow_for_intent(intent)
-        assert flow is not None
+        # a flow's `openers` may say a first sentence, or open another flow once answers are
+        # known ("I want to work": "Can I register?", or "How to register" once it said yes)
+        flow, first = self.dialogues.opening(intent, state.answers)
         if flow.flow == state.flow and self.engine.at_question(state):
             # asking about the topic one is already in: just ask the question again
             self.engine.reshow(state, turn, today)
             return
         self.engine.leave(state)
+        for message in first:
+            turn.say(message.key, message.params)
         self.engine.start_flow(state, flow.flow, turn, today)
 
     def _fallback(self, state: UserState, intent: IntentResult, turn: Turn,

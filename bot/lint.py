@@ -47,6 +47,9 @@ _RULE_KEY = re.compile(r"""["'](rules\.[a-z_]+\.[a-z_.]+)["']""")
 def flow_keys(flow: Flow) -> Iterator[tuple[list[str | int], str]]:
     """Every message key a flow names, with where it is in the file."""
     yield ["label"], flow.label
+    for intent, opener in flow.openers.items():
+        for i, message in enumerate(opener.say):
+            yield ["openers", intent, "say", i], message.key
     for name, step in flow.steps.items():
         at: list[str | int] = ["steps", name]
         for i, message in enumerate(step.say):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from bot.dialogue.schema import Flow, GlobalConfig
+from bot.dialogue.schema import Flow, GlobalConfig, Message
 from rules_engine.yamlfile import DataFileError, line_of, load_model
 
 GLOBAL_FILE = "_global.yml"
@@ -26,6 +28,17 @@ class Dialogues:
     def flow_for_intent(self, intent: str) -> Flow | None:
         name = self.by_intent.get(intent)
         return self.flows[name] if name else None
+
+    def opening(self, intent: str, answers: Mapping[str, Any]) -> tuple[Flow, list[Message]]:
+        """The flow an intent opens for a user with these answers, and what to say first."""
+        flow = self.flow_for_intent(intent)
+        assert flow is not None
+        opener = flow.openers.get(intent)
+        if opener is None:
+            return flow, []
+        if opener.then and all(answers.get(k) == v for k, v in opener.once.items()):
+            return self.flows[opener.then], []
+        return flow, list(opener.say)
 
 
 def load_dialogues(folder: Path) -> Dialogues:
@@ -54,6 +67,11 @@ def load_dialogues(folder: Path) -> Dialogues:
 
 def _check_links(flows: dict[str, Flow], files: dict[str, Path]) -> None:
     for flow in flows.values():
+        for intent, opener in flow.openers.items():
+            if opener.then is not None and opener.then not in flows:
+                path = files[flow.flow]
+                raise DataFileError(path, line_of(path, ["openers", intent, "then"]),
+                                    f"openers.{intent}.then: unknown flow '{opener.then}'")
         for step_name, step in flow.steps.items():
             for index, link in enumerate(step.buttons):
                 target_flow, _, target_step = link.goto.partition(".")

@@ -120,16 +120,44 @@ class Step(Strict):
         return found
 
 
+class Opener(Strict):
+    """How one of the flow's intents opens it ("I want to work" opens "Can I register?")."""
+
+    # said before the flow's first step
+    say: list[Message] = Field(default_factory=list)
+    # once these answers are known (set by a step of some flow), the intent opens the flow
+    # `then` instead, without `say`
+    once: dict[str, Scalar] = Field(default_factory=dict)
+    then: str | None = None
+
+    @field_validator("say", mode="before")
+    @classmethod
+    def _keys_to_messages(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [_as_message(v) for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _both(self) -> Opener:
+        if bool(self.once) != bool(self.then):
+            raise ValueError("give `once` and `then` together")
+        return self
+
+
 class Flow(Strict):
     flow: str
     label: str
     intents: list[str] = Field(default_factory=list)
+    openers: dict[str, Opener] = Field(default_factory=dict)
     menu: int | None = None
     start: str
     steps: dict[str, Step]
 
     @model_validator(mode="after")
     def _steps_exist(self) -> Flow:
+        for intent in self.openers:
+            if intent not in self.intents:
+                raise ValueError(f"openers: '{intent}' is not among the flow's intents")
         if self.start not in self.steps:
             raise ValueError(f"start step '{self.start}' is not among the steps")
         for name, step in self.steps.items():

@@ -25,6 +25,8 @@ from rules_engine.yamlfile import DataFileError, line_of, load_model
 # French and English courtesy is understood whatever the user's language ("salam, merci")
 ALWAYS = ("fr", "en")
 LISTS = ("greetings", "thanks", "fillers")
+# as in bot/conversation.py: the directory of where else to ask, not a topic of the guide
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
 class LanguageCourtesy(BaseModel):
@@ -119,21 +121,32 @@ def understood(intent: IntentResult, act: float, floor: float, dialogues: Dialog
         and flow.flow not in dialogues.config.small_talk)
 
 
+def _topic(intent: IntentResult, act: float, dialogues: Dialogues) -> bool:
+    """Sure, alone, of a topic of the guide (not small talk, not the out-of-scope list)."""
+    flow = dialogues.flow_for_intent(intent.name)
+    return (intent.confidence >= act and flow is not None and intent.name != OUT_OF_SCOPE_INTENT
+            and intent.name != DISTRESS_INTENT and flow.flow not in dialogues.config.small_talk)
+
+
 async def parse_question(nlu: NluBackend, courtesy: Courtesy, text: str, lang: str | None,
                          act: float, floor: float, dialogues: Dialogues) -> IntentResult:
     """The intent of the message, read past the greetings and thanks around it.
 
-    What is left is believed when the language model understands it and had already seen
-    it in the whole message: its intent is at least a guess there (`floor`), behind the
-    greeting. Otherwise the whole message is read, as before: "привіт, мене звати Оксана"
-    (hi, my name is Oksana) or "salam, je suis nouveau" are greetings, not questions."""
+    What is left is believed when the language model had already seen it in the whole
+    message, behind the greeting (its intent is at least a guess there, `floor`) and
+    understands it alone; or when it is, alone, sure of a topic of the guide ("hi there,
+    good morning, how are you? registration please"). Otherwise the whole message is read,
+    as before: "hello, I am new here", "привіт, мене звати Оксана" (hi, my name is Oksana)
+    are greetings, not questions; "огромное спасибо за помощь" (thanks a lot for the help)
+    is a thank-you, not a request for help."""
     whole = await nlu.parse(text, lang)
     rest = courtesy.question(text, lang)
     if rest is None:
         return whole
     intent = await nlu.parse(rest, lang)
     seen = dict(whole.ranking or [(whole.name, whole.confidence)]).get(intent.name, 0.0)
-    if seen >= floor and understood(intent, act, floor, dialogues):
+    if (seen >= floor and understood(intent, act, floor, dialogues)) or _topic(intent, act,
+                                                                            dialogues):
         return intent
     return whole
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot import paths
 from bot.conversation import Conversation, Store, Thresholds
+from bot.courtesy import read_courtesy
 from bot.dialogue.loader import load_dialogues
 from bot.distress import Distress, read_distress
 from bot.distress_model import load_or_train as load_distress_model
@@ -77,4 +78,6 @@ def build_conversation(
                                  declared(paths.translations_dir())),
         units=read_units(paths.nlu_data_dir() / "units.yml", declared(paths.translations_dir())),
         distress=load_distress(model.settings.distress_model),
+        courtesy=read_courtesy(paths.nlu_data_dir() / "courtesy.yml",
+                               declared(paths.translations_dir())),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from bot.courtesy import Courtesy, parse_question
 from bot.dialogue.loader import Dialogues
 from bot.distress import UNKNOWN_KIND, Distress, lines_for
 from bot.distress_eval import nets_say_distress
@@ -119,6 +120,7 @@ class Conversation:
     dont_know: DontKnow = field(default_factory=DontKnow)
     units: Units = field(default_factory=Units)
     distress: Distress = field(default_factory=Distress)
+    courtesy: Courtesy = field(default_factory=Courtesy)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
@@ -419,7 +421,10 @@ class Conversation:
         if lang is not None:
             self._set_language(state, lang, turn, today)
             return None
-        intent = await self.nlu.parse(stripped, state.lang)
+        # "bonjour, j'ai raté mon rdv": read past the greeting, or the menu answers it
+        intent = await parse_question(self.nlu, self.courtesy, stripped, state.lang,
+                                      self.thresholds.act, self.thresholds.guess,
+                                      self.dialogues)
         if nets_say_distress(self.distress, stripped, intent, self.thresholds.distress,
                              self.thresholds.distress_veto):
             # the second and third nets: the language model's `distress` intent and the

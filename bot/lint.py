@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from bot import paths
+from bot.courtesy import read_courtesy
 from bot.dialogue.loader import Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
 from bot.distress import DISTRESS_INTENT, read_distress
@@ -206,6 +207,14 @@ def check_dont_know() -> Iterator[DataFileError]:
         yield exc
 
 
+def check_courtesy() -> Iterator[DataFileError]:
+    """nlu_data/courtesy.yml: the greetings and thanks around a question, every language."""
+    try:
+        read_courtesy(paths.nlu_data_dir() / "courtesy.yml", declared(paths.translations_dir()))
+    except DataFileError as exc:
+        yield exc
+
+
 def check_units() -> Iterator[DataFileError]:
     """nlu_data/units.yml: the unit words typed after numbers, in every language."""
     try:
@@ -244,6 +253,7 @@ def lint() -> list[DataFileError]:
     errors: list[DataFileError] = list(check_parameters())
     errors += check_yaml_files()
     errors += check_dont_know()
+    errors += check_courtesy()
     errors += check_units()
     errors += check_distress()
     errors += check_distress_lookalikes()

@@ -95,7 +95,7 @@ class PasswordWords:
         plain = [w for w, _ in words]
         longest = max((len(c) for c in self.cues), default=0)
         for start in range(len(plain)):
-            for size in range(1, longest + 1):
+            for size in range(1, min(longest, len(plain) - start) + 1):
                 if tuple(plain[start:start + size]) in self.cues:
                     first, last = words[start][1], words[start + size - 1][1]
                     if (self._given(tokens, range(last + 1, len(tokens)))

@@ -58,6 +58,7 @@ def test_secrets(text: str) -> None:
     "le mot de passe c'est quoi ?",
     "mot de passe refusé/bloqué",
     "je n'ai pas de mot de passe",
+    "j'ai oublié mon mdp",             # a cue at the very end
     "comment changer mon mot de passe ?",
     "mon mot de passe doit avoir 8 caractères",
     "mot de passe 8caractères minimum",

@@ -10,6 +10,7 @@ that is a single letters-and-digits token of 8 or more ("Ahmed2023").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ _ARABIZI = re.compile(r"^(?:[a-z]*[235679](?![0-9]))+[a-z]*$")
 _ARABIZI_MAX = 8
 _WEB = re.compile(r"@\S*\.|https?:|www\.|\.(?:fr|com|org|net|gouv)\b", re.I)
 _PAD = re.compile(r"([:=])")
+_IDENTIFIER = re.compile(r"^\d{7,11}[A-Za-z]?$")
 
 
 class LanguageWords(BaseModel):
@@ -42,6 +44,8 @@ class LanguageWords(BaseModel):
     cues: list[str] = Field(min_length=1)
     links: list[str] = Field(default_factory=list)
     not_passwords: list[str] = Field(default_factory=list)
+    # words naming the France Travail identifier: then a number of 7 digits or more is one
+    identifier_cues: list[str] = Field(default_factory=list)
 
 
 class PrivacyFile(RootModel[dict[str, LanguageWords]]):
@@ -55,6 +59,7 @@ class PasswordWords:
     cues: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
     links: frozenset[str] = field(default_factory=frozenset)
     not_passwords: frozenset[str] = field(default_factory=frozenset)
+    identifier_cues: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
 
     def password_like(self, token: str, after_cue: bool) -> bool:
         word = token.strip(_EDGES).rstrip(_TRAILING).strip(_EDGES)
@@ -93,18 +98,23 @@ class PasswordWords:
         words: list[tuple[str, int]] = [(w, i) for i, t in enumerate(tokens)
                                         for w in fold(t).split()]
         plain = [w for w, _ in words]
-        longest = max((len(c) for c in self.cues), default=0)
+        longest = max((len(c) for c in self.cues | self.identifier_cues), default=0)
         for start in range(len(plain)):
             for size in range(1, min(longest, len(plain) - start) + 1):
-                if tuple(plain[start:start + size]) in self.cues:
-                    first, last = words[start][1], words[start + size - 1][1]
-                    if (self._given(tokens, range(last + 1, len(tokens)))
-                            or self._given(tokens, range(first - 1, -1, -1))):
-                        return True
+                cue = tuple(plain[start:start + size])
+                test = (self.password_like if cue in self.cues
+                        else _identifier if cue in self.identifier_cues else None)
+                if test is None:
+                    continue
+                first, last = words[start][1], words[start + size - 1][1]
+                if (self._given(tokens, range(last + 1, len(tokens)), test)
+                        or self._given(tokens, range(first - 1, -1, -1), test)):
+                    return True
         return False
 
-    def _given(self, tokens: list[str], order: range) -> bool:
-        """The first token past the link words, in `order`, is shaped like a password."""
+    def _given(self, tokens: list[str], order: range,
+               test: Callable[[str, bool], bool]) -> bool:
+        """The first token past the link words, in `order`, passes `test`."""
         skipped = 0
         for i in order:
             folded = fold(tokens[i])
@@ -113,8 +123,13 @@ class PasswordWords:
                 if skipped > MAX_LINKS:
                     return False
                 continue
-            return self.password_like(tokens[i], after_cue=True)
+            return test(tokens[i], True)
         return False
+
+
+def _identifier(token: str, after_cue: bool) -> bool:
+    """After "mon identifiant": 7 digits or more, maybe a letter ("12345678", "1234567A")."""
+    return bool(_IDENTIFIER.match(token.strip(_EDGES).rstrip(_TRAILING)))
 
 
 def read_password_words(path: Path, languages: list[str]) -> PasswordWords:
@@ -124,14 +139,18 @@ def read_password_words(path: Path, languages: list[str]) -> PasswordWords:
     cues: set[tuple[str, ...]] = set()
     links: set[str] = set()
     not_passwords: set[str] = set()
+    identifiers: set[tuple[str, ...]] = set()
     for lang, entry in table.items():
         for name, values in (("cues", entry.cues), ("links", entry.links),
-                             ("not_passwords", entry.not_passwords)):
+                             ("not_passwords", entry.not_passwords),
+                             ("identifier_cues", entry.identifier_cues)):
             for index, value in enumerate(values):
                 if not fold(value):
                     raise DataFileError(path, line_of(path, [lang, name, index]),
                                         f"{lang}.{name}.{index}: no letters in {value!r}")
         cues.update(tuple(fold(c).split()) for c in entry.cues)
+        identifiers.update(tuple(fold(c).split()) for c in entry.identifier_cues)
         links.update(fold(w) for w in entry.links)
         not_passwords.update(w for n in entry.not_passwords for w in fold(n).split())
-    return PasswordWords(frozenset(cues), frozenset(links), frozenset(not_passwords))
+    return PasswordWords(frozenset(cues), frozenset(links), frozenset(not_passwords),
+                         frozenset(identifiers))

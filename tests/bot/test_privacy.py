@@ -43,6 +43,8 @@ from rules_engine.yamlfile import DataFileError
     "1234567A",                        # France Travail identifier
     "1234 567 A",
     "mon identifiant 1234 567 A merci",
+    "mon identifiant est 12345678",    # a number after the word for the identifier
+    "мой идентификатор 12345678901",
 ])
 def test_secrets(text: str) -> None:
     assert looks_secret(text)
@@ -74,6 +76,8 @@ def test_secrets(text: str) -> None:
     "mon numéro est 06 12 34 56 78 ?", "+33 6 12 34 56 78", "75012 Paris",
     "le 12.03.2024 à 10.30", "j'ai reçu 1 234,56 € le 05/11/2024",
     "le dossier 1234 567 a été refusé",
+    "j'ai oublié mon identifiant",
+    "mon identifiant 3 fois refusé",
 ])
 def test_not_secrets(text: str) -> None:
     assert not looks_secret(text)

@@ -26,14 +26,18 @@ CUE_MIN = 4      # after a cue, a token this long is enough
 DIGITS_CODE_MIN = 6  # "mdp: 123456": a numeric code, after a cue only
 MAX_LINKS = 4    # link words skipped between a cue and the password
 _EDGES = "\"'«»“”„()[]{}<>"
-_TRAILING = ".,;:?…"
+# sentence marks of every script: "؟" "،" (Arabic), "።" "፡" "፧" "፣" (Ethiopic)
+_TRAILING = ".,;:?…؟،؛።፡፧፣"
+_TRAILING_ABOUT = _TRAILING + "!"  # "bloqué!!!" says something; "Paris2024!" is the password
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _QUANTITY = re.compile(r"^\d+[^\W\d_]{0,8}$")  # "1200heures", "8caractères", "2ème"
 # Arabic written in Latin letters uses digits for sounds Latin lacks (3 ع, 7 ح, 2 ء…):
 # "ba3ref" is "I know". A short lower-case word whose digits stand alone among letters
 _ARABIZI = re.compile(r"^(?:[a-z]*[235679](?![0-9]))+[a-z]*$")
 _ARABIZI_MAX = 8
-_WEB = re.compile(r"@\S*\.|https?:|www\.|\.(?:fr|com|org|net|gouv)\b", re.I)
+# addresses and file names ("ATTESTATION2024.pdf") are no passwords
+_WEB = re.compile(r"@\S*\.|https?:|www\.|\.(?:fr|com|org|net|gouv)\b"
+                  r"|\.(?:pdf|jpe?g|png|heic|docx?|txt)$", re.I)
 _PAD = re.compile(r"([:=])")
 _IDENTIFIER = re.compile(r"^\d{7,11}[A-Za-z]?$")
 
@@ -62,7 +66,7 @@ class PasswordWords:
     identifier_cues: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
 
     def password_like(self, token: str, after_cue: bool) -> bool:
-        word = token.strip(_EDGES).rstrip(_TRAILING).strip(_EDGES)
+        word = token.strip(_EDGES).rstrip(_TRAILING_ABOUT).strip(_EDGES)
         if len(word) < CUE_MIN or _WEB.search(word):
             return False
         runs = _LETTER_RUN.findall(word)

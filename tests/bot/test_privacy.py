@@ -25,6 +25,16 @@ from rules_engine.yamlfile import DataFileError
     "رمز من sunshine99 است",
     "мой пароль sunshine99",
     "мій пароль Kyiv2024",
+    # link words between the cue and the password: "changed to", "that I chose", "of my space"
+    "j'ai changé mon mot de passe en Lyon2023",
+    "le mot de passe que j'ai mis est Marseille13",
+    "I changed my password to Kabul77",
+    "رمز ورود من Tabriz77 است",
+    "كلمة السر ديالي Fes2019",
+    "parol Olga1985",                  # Russian in Latin letters
+    "mon code c'est 739204",
+    "ምስጢራዊ ቃለይ Keren2021 እዩ",
+    "the password I chose is Hope2025!",
     "je tape Refugie#2025 et ça marche pas",  # letters, digits and a symbol: in any sentence
     "Paris2024!",
     "ba3ref2024",                      # a run of digits: not Arabic in Latin letters
@@ -66,6 +76,11 @@ def test_secrets(text: str) -> None:
     "mot de passe 8caractères minimum",
     "كلمة السر غلط",
     "пароль неправильный",
+    "مرحبا، نسيت كلمة السر، شو أعمل؟",   # Arabic comma and question mark are no symbols
+    "ፓስዎርደይ ረሲዐዮ፡ እንታይ ክገብር?",      # nor is the Ethiopic word separator
+    "j'ai perdu mon mot de passe!!!",
+    "CV_Ahmed2024.pdf",                # a file name
+    "code postal 93200",
     # words people write with a number
     "Covid19", "Covid-19", "Master2", "RSA2024", "Pass2Emploi", "ATTESTATION2024",
     "j'ai eu le Covid-19 en 2021",

@@ -18,6 +18,8 @@ from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
 from bot.nlu.data import read_training_data
 from bot.numbers import NUMBER_KEYS, NUMBER_PLACEHOLDERS, read_units
+from bot.privacy import PRIVACY_FILE
+from bot.secret_words import read_password_words
 from bot.sources_report import lint_warnings, stale_months
 from rules_engine.parameters import PUBLIC_NAMES, check_parameters, today_in_paris
 from rules_engine.registry import RULE_ANSWERS
@@ -223,6 +225,15 @@ def check_units() -> Iterator[DataFileError]:
         yield exc
 
 
+def check_privacy() -> Iterator[DataFileError]:
+    """nlu_data/privacy.yml: the words that tell a message gives a password."""
+    try:
+        read_password_words(paths.nlu_data_dir() / PRIVACY_FILE,
+                            declared(paths.translations_dir()))
+    except DataFileError as exc:
+        yield exc
+
+
 def check_distress() -> Iterator[DataFileError]:
     """nlu_data/distress.yml: the phrases of a person in distress, every language and kind."""
     try:
@@ -255,6 +266,7 @@ def lint() -> list[DataFileError]:
     errors += check_dont_know()
     errors += check_courtesy()
     errors += check_units()
+    errors += check_privacy()
     errors += check_distress()
     errors += check_distress_lookalikes()
     try:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from bot.courtesy import Courtesy, parse_question
 from bot.dialogue.loader import Dialogues
-from bot.distress import UNKNOWN_KIND, Distress, lines_for
+from bot.distress import DISTRESS_INTENT, UNKNOWN_KIND, Distress, lines_for
 from bot.distress_eval import nets_say_distress
 from bot.dont_know import DONT_KNOW_INTENT, DontKnow
 from bot.engine import Engine, Turn
@@ -39,8 +39,6 @@ COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget", "r
 NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
 
 
-# answered with the emergency numbers, never opened as a topic after them
-DISTRESS_INTENT = "distress"
 # the referral directory says "I can only help with France Travail": not after a cry for help
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 

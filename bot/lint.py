@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -201,53 +201,26 @@ def check_option_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
                         f"of {sorted(known)}")
 
 
-def check_dont_know() -> Iterator[DataFileError]:
-    """nlu_data/dont_know.yml: the typed "I don't know" phrases of every language."""
-    try:
-        read_dont_know(paths.nlu_data_dir() / "dont_know.yml", declared(paths.translations_dir()))
-    except DataFileError as exc:
-        yield exc
+# the per-language files of nlu_data/, each with the reader that checks it (schema, every
+# language of translations/languages.yml, errors with file and line)
+LANGUAGE_FILES: tuple[tuple[str, Callable[[Path, list[str]], object]], ...] = (
+    ("dont_know.yml", read_dont_know),  # the typed "I don't know"
+    ("courtesy.yml", read_courtesy),  # greetings and thanks around a question
+    ("units.yml", read_units),  # unit words typed after numbers
+    (PRIVACY_FILE, read_password_words),  # the words that tell a message gives a password
+    ("distress.yml", read_distress),  # the phrases of a person in distress
+    (LOOKALIKES, read_lookalikes),  # ordinary messages that look like distress
+)
 
 
-def check_courtesy() -> Iterator[DataFileError]:
-    """nlu_data/courtesy.yml: the greetings and thanks around a question, every language."""
-    try:
-        read_courtesy(paths.nlu_data_dir() / "courtesy.yml", declared(paths.translations_dir()))
-    except DataFileError as exc:
-        yield exc
-
-
-def check_units() -> Iterator[DataFileError]:
-    """nlu_data/units.yml: the unit words typed after numbers, in every language."""
-    try:
-        read_units(paths.nlu_data_dir() / "units.yml", declared(paths.translations_dir()))
-    except DataFileError as exc:
-        yield exc
-
-
-def check_privacy() -> Iterator[DataFileError]:
-    """nlu_data/privacy.yml: the words that tell a message gives a password."""
-    try:
-        read_password_words(paths.nlu_data_dir() / PRIVACY_FILE,
-                            declared(paths.translations_dir()))
-    except DataFileError as exc:
-        yield exc
-
-
-def check_distress() -> Iterator[DataFileError]:
-    """nlu_data/distress.yml: the phrases of a person in distress, every language and kind."""
-    try:
-        read_distress(paths.nlu_data_dir() / "distress.yml", declared(paths.translations_dir()))
-    except DataFileError as exc:
-        yield exc
-
-
-def check_distress_lookalikes() -> Iterator[DataFileError]:
-    """nlu_data/distress_lookalikes.yml: ordinary messages that look like distress."""
-    try:
-        read_lookalikes(paths.nlu_data_dir() / LOOKALIKES, declared(paths.translations_dir()))
-    except DataFileError as exc:
-        yield exc
+def check_language_files() -> Iterator[DataFileError]:
+    """Every per-language file of nlu_data/ (LANGUAGE_FILES)."""
+    languages = declared(paths.translations_dir())
+    for name, read in LANGUAGE_FILES:
+        try:
+            read(paths.nlu_data_dir() / name, languages)
+        except DataFileError as exc:
+            yield exc
 
 
 def check_yaml_files() -> Iterator[DataFileError]:
@@ -263,12 +236,7 @@ def check_yaml_files() -> Iterator[DataFileError]:
 def lint() -> list[DataFileError]:
     errors: list[DataFileError] = list(check_parameters())
     errors += check_yaml_files()
-    errors += check_dont_know()
-    errors += check_courtesy()
-    errors += check_units()
-    errors += check_privacy()
-    errors += check_distress()
-    errors += check_distress_lookalikes()
+    errors += check_language_files()
     try:
         dialogues = load_dialogues(paths.dialogues_dir())
         catalog = load_catalog(paths.translations_dir())

@@ -16,13 +16,10 @@ nlu_data/config.yml, chosen by cross-validation (bench/distress_cv.py) for recal
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import sklearn
 from pydantic import RootModel
@@ -32,10 +29,9 @@ from sklearn.linear_model import LogisticRegression
 from bot.distress import DISTRESS_INTENT, DistressFile
 from bot.languages import check_languages
 from bot.matching import fold
+from bot.model_cache import load_cached, store_cached
 from bot.nlu.data import read_training_data, training_files
 from rules_engine.yamlfile import DataFileError, line_of, load_model
-
-log = logging.getLogger(__name__)
 
 # bump when the features or the model change, so old caches are not reused
 MODEL_VERSION = "5"
@@ -143,19 +139,10 @@ def fingerprint(root: Path) -> str:
 def load_or_train(root: Path, cache: Path, threshold: float) -> DistressModel:
     """The cached model for the current nlu_data/, training it first when needed."""
     model_path = cache / f"distress-model-{fingerprint(root)}.joblib"
-    if model_path.exists():
-        try:
-            vectorizer, weights, bias = joblib.load(model_path)
-            return DistressModel(vectorizer, weights, bias, threshold)
-        except Exception:  # a truncated or foreign cache file is simply rebuilt
-            log.warning("distress model cache %s unreadable, retraining", model_path.name)
+    cached = load_cached(model_path, lambda content: DistressModel(
+        vectorizer=content[0], weights=content[1], bias=content[2], threshold=threshold))
+    if cached is not None:
+        return cached
     model = fit(*training_set(root), threshold)
-    cache.mkdir(parents=True, exist_ok=True)
-    # one temporary file per process: two trainings at once must not move each other's file
-    temporary = model_path.with_suffix(f".{os.getpid()}.tmp")
-    joblib.dump((model.vectorizer, model.weights, model.bias), temporary)
-    temporary.replace(model_path)  # atomic: a crash never leaves half a model
-    for old in cache.glob("distress-model-*.joblib"):
-        if old != model_path:
-            old.unlink(missing_ok=True)
+    store_cached(model_path, (model.vectorizer, model.weights, model.bias), "distress-model")
     return model

@@ -8,8 +8,6 @@ retrained only when the training files, the settings or the library versions cha
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
 import time
 import unicodedata
 from collections.abc import Callable
@@ -17,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
 import sklearn
@@ -27,12 +24,11 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from bot.matching import ARABIC_SCRIPT
+from bot.model_cache import load_cached, store_cached
 from bot.nlu.data import Example, read_training_data, training_files
 from bot.nlu.language import LanguageDetector, train_detector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult
 from rules_engine.yamlfile import load_model
-
-log = logging.getLogger(__name__)
 
 # bump when the features or the model change, so old caches are not reused
 MODEL_VERSION = "5"
@@ -148,24 +144,15 @@ def load_or_train(
     settings = load_model(NluSettings, settings_path)
     key = fingerprint(root, settings_path)
     model_path = cache / f"nlu-embedded-{key}.joblib"
-    if model_path.exists():
-        try:
-            pipeline, labels, detector = joblib.load(model_path)
-            return EmbeddedNlu(pipeline, settings, labels, detector)
-        except Exception:  # a truncated or foreign cache file is simply rebuilt
-            log.warning("NLU cache %s unreadable, retraining", model_path.name)
+    cached = load_cached(model_path, lambda content: EmbeddedNlu(
+        pipeline=content[0], settings=settings, labels=content[1], detector=content[2]))
+    if cached is not None:
+        return cached
     examples = read_training_data(root)
     say = progress or (lambda _message: None)
     say(f"Training the language model on {len(examples)} examples…")
     started = time.perf_counter()
     model = train(examples, settings)
     say(f"Trained in {time.perf_counter() - started:.1f} s.")
-    cache.mkdir(parents=True, exist_ok=True)
-    # one temporary file per process: two trainings at once must not move each other's file
-    temporary = model_path.with_suffix(f".{os.getpid()}.tmp")
-    joblib.dump((model.pipeline, model.labels, model.detector), temporary)
-    temporary.replace(model_path)  # atomic: a crash never leaves half a model
-    for old in cache.glob("nlu-embedded-*.joblib"):
-        if old != model_path:
-            old.unlink(missing_ok=True)
+    store_cached(model_path, (model.pipeline, model.labels, model.detector), "nlu-embedded")
     return model

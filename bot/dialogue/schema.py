@@ -5,9 +5,9 @@ A flow names message keys only; the words live in translations/. See dialogues/R
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Scalar = str | int | bool | None
 
@@ -25,6 +25,16 @@ class Message(Strict):
 
 def _as_message(value: Any) -> Any:
     return {"key": value} if isinstance(value, str) else value
+
+
+def _as_messages(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_as_message(v) for v in value]
+    return value
+
+
+# `say: [key, {key: k, params: {…}}]`: plain keys are written as messages
+Says = Annotated[list[Message], BeforeValidator(_as_messages)]
 
 
 class Option(Strict):
@@ -62,7 +72,7 @@ class NumberInput(Strict):
 
 
 class Step(Strict):
-    say: list[Message] = Field(default_factory=list)
+    say: Says = Field(default_factory=list)
     # answers recorded when the step is entered, e.g. a link from another flow that already
     # knows the answer to this flow's first question (`goto: flow.step`)
     set: dict[str, Scalar] = Field(default_factory=dict)
@@ -82,13 +92,6 @@ class Step(Strict):
     sources: list[str] = Field(default_factory=list)
     show_menu: bool = False
     end: bool = False
-
-    @field_validator("say", mode="before")
-    @classmethod
-    def _keys_to_messages(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [_as_message(v) for v in value]
-        return value
 
     @model_validator(mode="after")
     def _coherent(self) -> Step:
@@ -124,18 +127,11 @@ class Opener(Strict):
     """How one of the flow's intents opens it ("I want to work" opens "Can I register?")."""
 
     # said before the flow's first step
-    say: list[Message] = Field(default_factory=list)
+    say: Says = Field(default_factory=list)
     # once these answers are known (set by a step of some flow), the intent opens the flow
     # `then` instead, without `say`
     once: dict[str, Scalar] = Field(default_factory=dict)
     then: str | None = None
-
-    @field_validator("say", mode="before")
-    @classmethod
-    def _keys_to_messages(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [_as_message(v) for v in value]
-        return value
 
     @model_validator(mode="after")
     def _both(self) -> Opener:

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Protocol
 
-from bot.courtesy import Courtesy, parse_question
+from bot import payloads
+from bot.courtesy import Courtesy
+from bot.dates import parse_date
 from bot.dialogue.loader import Dialogues
-from bot.distress import DISTRESS_INTENT, UNKNOWN_KIND, Distress, lines_for
-from bot.distress_eval import nets_say_distress
-from bot.dont_know import DONT_KNOW_INTENT, DontKnow
+from bot.distress import DISTRESS_INTENT, Distress, lines_for
+from bot.dont_know import DontKnow
 from bot.engine import Engine, Turn
 from bot.i18n import SOURCE_LANG, Catalog, language_name
-from bot.matching import best_option, fold
+from bot.interpreters import MAX_READ, Said, interpret
+from bot.matching import fold
 from bot.messages import Incoming, Reply
 from bot.nlu.language import LanguageDetector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
-from bot.numbers import NATIVE, Quantity, Units, confirm_below, convert
+from bot.numbers import Units
 from bot.privacy import looks_secret
 from bot.state import UserState
 from rules_engine.parameters import public_parameters
@@ -33,10 +34,8 @@ from rules_engine.parameters import public_parameters
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
-# longer than this is a pasted letter or noise, not a question the guide can read
-MAX_READ = 600
-COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget", "reminders"}
-NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
+# the confirmed "forget me": handled before the state is used, since it deletes it
+FORGET_YES = "forget_yes"
 
 
 # the referral directory says "I can only help with France Travail": not after a cry for help
@@ -80,29 +79,6 @@ def _language_names(languages: tuple[str, ...]) -> dict[str, str]:
     return names
 
 
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\s*[/.\-]\s*(\d{1,2})"
-                   r"(?:\s*[/.\-]\s*(\d{2,4}))?")
-
-
-def parse_date(text: str, today: date) -> date | None:
-    """A day typed as 12/01, 12.01.2027, 12-1-27 or 2027-01-12 (day first, as in France);
-    without a year, the next such day from today."""
-    found = _DATE.search(text)
-    if found is None:
-        return None
-    iso_year, iso_month, iso_day, day, month, year = found.groups()
-    try:
-        if iso_year:
-            return date(int(iso_year), int(iso_month), int(iso_day))
-        if year:
-            full = int(year) + (2000 if len(year) == 2 else 0)
-            return date(full, int(month), int(day))
-        guess = date(today.year, int(month), int(day))
-        return guess if guess >= today else date(today.year + 1, int(month), int(day))
-    except ValueError:
-        return None  # 31/02 and the like
-
-
 @dataclass
 class Conversation:
     catalog: Catalog
@@ -130,13 +106,14 @@ class Conversation:
             hinted = self._first_language(incoming.language_hint)
             state.lang = hinted or self.default_lang
             # no usable hint: let the user choose, each language named in its own script
-            pick_language = hinted is None and not (incoming.data or "").startswith("l:")
+            pick_language = hinted is None and not isinstance(
+                payloads.unpack(incoming.data or ""), payloads.Language)
         today = self.today()
-        turn = self._turn(state, today)
+        turn = self.new_turn(state, today)
         intent: IntentResult | None = None
         result = Result([])
         incoming = self._number_to_press(state, incoming)
-        if incoming.data == "c:forget_yes":
+        if incoming.data == payloads.pack(payloads.Command(FORGET_YES)):
             await self.store.delete(incoming.user_id)
             turn.say("privacy.forgotten")
             turn.flush()
@@ -159,7 +136,7 @@ class Conversation:
                 read = text[:MAX_READ]
                 # a secret is never sent to the language model
                 beside = None if result.secret else await self.nlu.parse(read, state.lang)
-                self._distress(state, kinds, turn, today, read, beside)
+                self.give_emergency_numbers(state, kinds, turn, today, read, beside)
             else:
                 intent = await self._text(state, text, turn, today, result.secret)
         turn.flush()
@@ -200,35 +177,42 @@ class Conversation:
                 return code
         return None
 
-    def _turn(self, state: UserState, today: date) -> Turn:
+    def negations_for(self, lang: str | None) -> frozenset[str]:
+        return self.negations.get(lang or "", frozenset())
+
+    def typed_language(self, text: str) -> str | None:
+        """A message that is only a language's name ("français", "English", "عربي")."""
+        return _language_names(tuple(self.catalog.languages())).get(fold(text))
+
+    def new_turn(self, state: UserState, today: date) -> Turn:
         params: dict[str, Any] = dict(public_parameters(today))
         return Turn(self.catalog, state.lang or self.default_lang, params)
 
     # ---- buttons ---------------------------------------------------------------------
 
     def _press(self, state: UserState, data: str, turn: Turn, today: date) -> None:
-        kind, _, rest = data.partition(":")
         state.fallback_count = 0
         guess, state.guess = state.guess, None
-        if kind == "o":
-            self._press_option(state, rest, turn, today)
-        elif kind == "g":
-            self._goto(state, rest, turn, today)
-        elif kind == "c":
-            self._command(state, rest, turn, today)
-        elif kind == "l":
-            self._set_language(state, rest, turn, today)
-        elif kind == "f":
-            self._answer_guess(state, guess, rest == "yes", turn, today)
-        elif kind == "n":
-            self._press_number(state, rest, turn, today)
-        else:
-            self._stale(state, turn, today)
+        match payloads.unpack(data):
+            case payloads.Option(where, index):
+                self._press_option(state, where, index, turn, today)
+            case payloads.Goto(target):
+                self._goto(state, target, turn, today)
+            case payloads.Command(name):
+                self.run_command(state, name, turn, today)
+            case payloads.Language(code):
+                self.set_language(state, code, turn, today)
+            case payloads.GuessAnswer(yes):
+                self.answer_guess(state, guess, yes, turn, today)
+            case payloads.NumberChoice(where, choice):
+                self._press_number(state, where, choice, turn, today)
+            case None:
+                self._stale(state, turn, today)
 
-    def _press_number(self, state: UserState, rest: str, turn: Turn, today: date) -> None:
+    def _press_number(self, state: UserState, where: str, choice: str, turn: Turn,
+                      today: date) -> None:
         """A button of "7 months is about 152 days of work?": that value, or ask again."""
         choices, state.number_choices = state.number_choices, []
-        where, _, choice = rest.rpartition(":")
         step = self.engine.current_step(state)
         if step is None or step.input is None or where != f"{state.flow}.{state.step}":
             self._stale(state, turn, today)
@@ -237,15 +221,10 @@ class Conversation:
         else:
             self.engine.reshow(state, turn, today)
 
-    def _press_option(self, state: UserState, rest: str, turn: Turn, today: date) -> None:
-        where, _, index_text = rest.rpartition(":")
+    def _press_option(self, state: UserState, where: str, index: int, turn: Turn,
+                      today: date) -> None:
         step = self.engine.current_step(state)
-        here = f"{state.flow}.{state.step}"
-        if step is None or where != here or not index_text.isdigit():
-            self._stale(state, turn, today)
-            return
-        index = int(index_text)
-        if index >= len(step.options):
+        if step is None or where != f"{state.flow}.{state.step}" or index >= len(step.options):
             self._stale(state, turn, today)
             return
         self.engine.choose(state, index, turn, today)
@@ -267,7 +246,7 @@ class Conversation:
         else:
             self.engine.start_flow(state, flow_name, turn, today)
 
-    def _command(self, state: UserState, name: str, turn: Turn, today: date) -> None:
+    def run_command(self, state: UserState, name: str, turn: Turn, today: date) -> None:
         if name == "start":
             turn.say("welcome.text")
             self.engine.show_menu(state, turn)
@@ -292,8 +271,8 @@ class Conversation:
             self.engine.start_flow(state, "reminders", turn, today)
         elif name == "forget":
             turn.say("privacy.forget_confirm")
-            turn.button("privacy.forget_yes", "c:forget_yes")
-            turn.button("privacy.forget_no", "c:forget_no")
+            turn.button("privacy.forget_yes", payloads.Command(FORGET_YES))
+            turn.button("privacy.forget_no", payloads.Command("forget_no"))
             turn.flush()
         elif name == "forget_no":
             turn.say("common.ok")
@@ -322,10 +301,10 @@ class Conversation:
     def _language_picker(self, turn: Turn) -> None:
         turn.say("language.prompt")
         for lang in self.catalog.languages():
-            turn.raw_button(language_name(lang), f"l:{lang}")
+            turn.raw_button(language_name(lang), payloads.Language(lang))
         turn.flush()
 
-    def _set_language(self, state: UserState, lang: str, turn: Turn, today: date) -> None:
+    def set_language(self, state: UserState, lang: str, turn: Turn, today: date) -> None:
         if lang not in self.catalog.entries:
             self._language_picker(turn)
             return
@@ -345,106 +324,14 @@ class Conversation:
 
     async def _text(self, state: UserState, text: str, turn: Turn,
                     today: date, secret: bool) -> IntentResult | None:
-        stripped = text.strip()
         # a "Do you mean …?" is answered by the very next message, or forgotten
         guess, state.guess = state.guess, None
-        if not stripped:
-            turn.say("common.empty")
-            self.engine.reshow(state, turn, today)
-            return None
-        if len(stripped) > MAX_READ:
-            turn.say("common.too_long")
-            self.engine.reshow(state, turn, today)
-            return None
-        command = self._slash_command(stripped)
-        if command is not None:
-            state.fallback_count = 0
-            self._command(state, command, turn, today)
-            return None
-        if stripped.startswith("/") and len(stripped.split()) == 1:
-            # an unknown command is not a sentence: list the commands, keep the place
-            turn.say("help.text")
-            self.engine.reshow(state, turn, today)
-            return None
-        if secret:
-            turn.say("privacy.secret_warning")
-            self.engine.reshow(state, turn, today)
-            return None
-        step = self.engine.current_step(state)
-        if step is not None and step.input is not None and step.input.type == "date":
-            self._answer_date(state, stripped, turn, today)
-            return None
-        if step is not None and step.input is not None:
-            choices, state.number_choices = state.number_choices, []
-            if len(choices) == 1 and self._typed_yes(state, stripped, turn):
-                # "oui" to "7 mois, cela fait environ 152 jours de travail. C'est bien ça ?"
-                self._answer_number(state, choices[0], turn, today)
-                return None
-            quantity = self.units.parse(stripped, state.lang)
-            if quantity is not None:
-                self._answer_quantity(state, quantity, turn, today)
-                return None
-            if self.dont_know.mentioned(stripped, state.lang):
-                self._dont_know_number(state, turn, today)
-                return None
-        if step is not None and step.options and self._quantity_for_option(state, stripped,
-                                                                           turn, today):
-            return None
-        if stripped.isdigit():
-            # a number in the buttons' range was a press already (_number_to_press)
-            turn.say("common.choose_button")
-            self.engine.reshow(state, turn, today)
-            return None
-        if guess is not None:
-            yes_no = best_option(stripped, [turn.text("common.yes"), turn.text("common.no")],
-                                 self.negations.get(state.lang or "", frozenset()))
-            if yes_no is not None:
-                self._answer_guess(state, guess, yes_no == 0, turn, today)
-                return None
-        # before the buttons' labels: "لا أدري" or "نه پوهیږم" would press "❌ لا" / "❌ نه",
-        # whose one word they contain
-        if (guess is None and step is not None and step.options
-                and self.dont_know.answers(stripped, state.lang)):
-            self._dont_know(state, turn, today)
-            return None
-        if step is not None and step.options and self._typed_label(state, stripped, turn,
-                                                                     today):
-            return None
-        command = self._typed_command(stripped, turn)
-        if command is not None:
-            state.fallback_count = 0
-            self._command(state, command, turn, today)
-            return None
-        lang = self._typed_language(stripped)
-        if lang is not None:
-            self._set_language(state, lang, turn, today)
-            return None
-        # "bonjour, j'ai raté mon rdv": read past the greeting, or the menu answers it
-        intent = await parse_question(self.nlu, self.courtesy, stripped, state.lang,
-                                      self.thresholds.act, self.thresholds.guess,
-                                      self.dialogues)
-        if nets_say_distress(self.distress, stripped, intent, self.thresholds.distress,
-                             self.thresholds.distress_veto):
-            # the second and third nets: the language model's `distress` intent and the
-            # binary distress model read distress the phrase lists missed
-            self._distress(state, [UNKNOWN_KIND], turn, today, stripped, intent)
-            return intent
-        if self._offer_language(state, stripped, intent, turn, today):
-            return intent
-        if (guess is None and step is not None and step.options
-                and intent.name in self.dialogues.config.contextual_intents
-                and self.dont_know.mentioned(stripped, state.lang)):
-            # "مش عارف والله يا اخي" read as `deny`: a message that says "I don't know" is
-            # never a yes or a no, whatever words are around it; a longer one about a topic
-            # ("I don't know my password") got that topic's intent and goes on
-            self._dont_know(state, turn, today)
-            return intent
-        state.guess = guess
-        self._understand(state, intent, turn, today)
-        return intent
+        said = Said(self, state, text.strip(), turn, today, secret, guess,
+                    self.engine.current_step(state))
+        return await interpret(said)
 
-    def _distress(self, state: UserState, kinds: list[str], turn: Turn, today: date,
-                  text: str, beside: IntentResult | None) -> None:
+    def give_emergency_numbers(self, state: UserState, kinds: list[str], turn: Turn,
+                               today: date, text: str, beside: IntentResult | None) -> None:
         """The emergency numbers for what the message shows, then the topic the message also
         asks about ("radié et je dors dehors": the deregistration), when the language model
         is sure of one; else the user's place again: the question asked before, with the
@@ -501,17 +388,8 @@ class Conversation:
             return detected.lang
         return None
 
-    def _dont_know(self, state: UserState, turn: Turn, today: date) -> None:
-        """A typed "I don't know" at a question: its 🤷 button, or the question again."""
-        if self._contextual(state, DONT_KNOW_INTENT, turn, today):
-            return
-        # no 🤷 button: never guess "No" for the user; the closest answer is theirs to choose
-        state.fallback_count = 0
-        turn.say("common.unsure_choose")
-        self.engine.reshow(state, turn, today)
-
-    def _offer_language(self, state: UserState, text: str, intent: IntentResult, turn: Turn,
-                        today: date) -> bool:
+    def offer_language(self, state: UserState, text: str, intent: IntentResult, turn: Turn,
+                       today: date) -> bool:
         """Written in another of the guide's languages: offer to switch, in that language."""
         if self.detector is None:
             return False
@@ -527,180 +405,20 @@ class Conversation:
         current = state.lang or self.default_lang
         turn.lang = other
         turn.say("language.offer", {"language": language_name(other)})
-        turn.raw_button(language_name(other), f"l:{other}")
-        turn.raw_button(language_name(current), "c:keep_language")
+        turn.raw_button(language_name(other), payloads.Language(other))
+        turn.raw_button(language_name(current), payloads.Command("keep_language"))
         turn.flush()
         turn.lang = current
         return True
 
-    def _typed_language(self, text: str) -> str | None:
-        """A message that is only a language's name ("français", "English", "عربي")."""
-        return _language_names(tuple(self.catalog.languages())).get(fold(text))
-
-    def _answer_date(self, state: UserState, text: str, turn: Turn, today: date) -> None:
-        step = self.engine.current_step(state)
-        assert step is not None and step.input is not None
-        limits = step.input
-        day = parse_date(text, today)
-        if day is not None and limits.min <= (day - today).days <= limits.max:
-            state.fallback_count = 0
-            self.engine.answer_number(state, day.isoformat(), turn, today)
-            return
-        turn.say(limits.invalid, {"min": today + timedelta(days=limits.min),
-                                  "max": today + timedelta(days=limits.max)})
-        self.engine.reshow(state, turn, today)
-
-    def _answer_number(self, state: UserState, value: int, turn: Turn, today: date) -> None:
-        step = self.engine.current_step(state)
-        assert step is not None and step.input is not None
-        limits = step.input
-        if limits.min <= value <= limits.max:
-            state.fallback_count = 0
-            self.engine.answer_number(state, value, turn, today)
-            return
-        turn.say(limits.invalid, {"min": limits.min, "max": limits.max})
-        self.engine.reshow(state, turn, today)
-
-    def _answer_quantity(self, state: UserState, quantity: Quantity, turn: Turn,
-                         today: date) -> None:
-        """A typed number: in another unit than asked ("7 months" for days worked) it is
-        converted and said back to confirm; a bare number so small it may be months is
-        asked back; otherwise it is the answer."""
-        step = self.engine.current_step(state)
-        assert step is not None and step.input is not None
-        asked = step.input.unit
-        value = int(quantity.value)
-        if asked is None or quantity.unit == NATIVE[asked]:
-            self._answer_number(state, value, turn, today)
-            return
-        where = f"n:{state.flow}.{state.step}"
-        if quantity.unit is not None:
-            converted = convert(quantity, asked, today)
-            if converted is None:
-                turn.say("numbers.wrong_unit", {"typed": quantity.typed})
-                self.engine.reshow(state, turn, today)
-            elif not step.input.min <= converted <= step.input.max:
-                self._answer_number(state, converted, turn, today)  # says the limits
-            else:
-                state.number_choices = [converted]
-                shown = turn.text(f"numbers.in.{asked}", {"count": converted})
-                turn.say("numbers.converted", {"typed": quantity.typed, "converted": shown})
-                turn.button("numbers.yes", f"{where}:0")
-                turn.button("numbers.change", f"{where}:change")
-                turn.flush()
-            return
-        if not 0 < value < confirm_below(asked, today):
-            self._answer_number(state, value, turn, today)
-            return
-        as_months = convert(Quantity(quantity.value, "month", quantity.typed), asked, today)
-        assert as_months is not None  # days and hours worked convert from months
-        state.number_choices = [value, as_months]
-        turn.say("numbers.which_unit", {"count": value})
-        turn.raw_button(turn.text(f"numbers.in.{asked}", {"count": value}), f"{where}:0")
-        turn.raw_button(turn.text("numbers.as_months", {
-            "count": value, "converted": turn.text(f"numbers.in.{asked}", {"count": as_months})}),
-            f"{where}:1")
-        turn.button("numbers.change", f"{where}:change")
-        turn.flush()
-
-    def _quantity_for_option(self, state: UserState, text: str, turn: Turn,
-                             today: date) -> bool:
-        """"7 mois" or "910h" typed at a question whose buttons lead to number questions
-        ("in days or in hours?"): the button whose question counts in that unit (else the
-        first that can convert it) is pressed, and the number answers that question, said
-        back and confirmed as if typed there. Only with a unit word: a bare "2" is a button's
-        number."""
-        step = self.engine.current_step(state)
-        flow = self.dialogues.flows.get(state.flow or "")
-        quantity = self.units.parse(text, state.lang)
-        if step is None or flow is None or quantity is None or quantity.unit is None:
-            return False
-        native: int | None = None
-        convertible: int | None = None
-        for index, option in enumerate(step.options):
-            target = flow.steps.get(option.next or step.next or "")
-            asked = target.input.unit if target and target.input else None
-            if asked is None:
-                continue
-            if native is None and NATIVE[asked] == quantity.unit:
-                native = index
-            if convertible is None and convert(quantity, asked, today) is not None:
-                convertible = index
-        chosen = native if native is not None else convertible
-        if chosen is None:
-            return False
-        target_name = step.options[chosen].next or step.next
-        state.fallback_count = 0
-        # the number answers the next question at once: that question is not shown
-        self.engine.choose(state, chosen, self._turn(state, today), today)
-        if state.step != target_name:
-            self.engine.reshow(state, turn, today)  # the flow went elsewhere: show where
-            return True
-        self._answer_quantity(state, quantity, turn, today)
-        return True
-
-    def _typed_yes(self, state: UserState, text: str, turn: Turn) -> bool:
-        labels = [turn.text("numbers.yes"), turn.text("common.no")]
-        negations = self.negations.get(state.lang or "", frozenset())
-        return best_option(text, labels, negations) == 0
-
-    def _dont_know_number(self, state: UserState, turn: Turn, today: date) -> None:
-        """A typed "I don't know" at a number question: the step that helps to count, or
-        the question again, kindly; never the end of the conversation."""
-        step = self.engine.current_step(state)
-        assert step is not None and step.input is not None
-        state.fallback_count = 0
-        if step.input.dont_know:
-            self.engine.follow(state, step.input.dont_know, turn, today)
-            return
-        turn.say("numbers.unsure")
-        self.engine.reshow(state, turn, today)
-
-    @staticmethod
-    def _slash_command(text: str) -> str | None:
-        if not text.startswith("/") or len(text) < 2:
-            return None
-        command = text[1:].split()[0].split("@")[0].lower()
-        return command if command in COMMANDS else None
-
-    def _typed_command(self, text: str, turn: Turn) -> str | None:
-        """'back', 'menu'… typed as the navigation buttons read, in the user's language."""
-        typed = fold(text)
-        for name in NAVIGATION:
-            labels = {fold(turn.text(f"common.{name}")),
-                      fold(self.catalog.render(f"common.{name}", SOURCE_LANG))}
-            if typed and typed in labels:
-                return name
-        return None
-
-    def _typed_label(self, state: UserState, text: str, turn: Turn, today: date) -> bool:
-        """A typed text that clearly names one button of the current question presses it."""
-        step = self.engine.current_step(state)
-        if step is None or not step.options:
-            return False
-        lang = state.lang or self.default_lang
-        negations = self.negations.get(lang, frozenset()) | self.negations.get(SOURCE_LANG,
-                                                                             frozenset())
-        index = best_option(text, [turn.text(o.label) for o in step.options], negations)
-        if index is None and lang != SOURCE_LANG:
-            # users often type the French words they read on their papers
-            french = [self.catalog.render(o.label, SOURCE_LANG, turn.params)
-                      for o in step.options]
-            index = best_option(text, french, negations)
-        if index is None:
-            return False
-        state.fallback_count = 0
-        self.engine.choose(state, index, turn, today)
-        return True
-
-    def _understand(self, state: UserState, intent: IntentResult, turn: Turn,
-                    today: date) -> None:
+    def understand(self, state: UserState, intent: IntentResult, turn: Turn,
+                   today: date) -> None:
         config = self.dialogues.config
         name = intent.name
         confident = intent.confidence >= self.thresholds.act and name != FALLBACK_INTENT
         guess, state.guess = state.guess, None
         if guess is not None and confident and name in ("affirm", "deny"):
-            self._answer_guess(state, guess, name == "affirm", turn, today)
+            self.answer_guess(state, guess, name == "affirm", turn, today)
             return
         step = self.engine.current_step(state)
         if step is not None and step.input is not None and not (
@@ -710,7 +428,7 @@ class Conversation:
             self.engine.reshow(state, turn, today)
             return
         if confident and name in config.contextual_intents:
-            if self._contextual(state, name, turn, today):
+            if self.contextual(state, name, turn, today):
                 return
             state.fallback_count = 0
             if self.engine.at_question(state):
@@ -730,7 +448,7 @@ class Conversation:
             return
         self._fallback(state, intent, turn, today)
 
-    def _contextual(self, state: UserState, name: str, turn: Turn, today: date) -> bool:
+    def contextual(self, state: UserState, name: str, turn: Turn, today: date) -> bool:
         step = self.engine.current_step(state)
         if step is None:
             return False
@@ -764,8 +482,8 @@ class Conversation:
         if can_guess and flow is not None:
             state.guess = intent.name
             turn.say("fallback.confirm", {"topic": turn.text(flow.label)})
-            turn.button("common.yes", "f:yes")
-            turn.button("common.no", "f:no")
+            turn.button("common.yes", payloads.GuessAnswer(yes=True))
+            turn.button("common.no", payloads.GuessAnswer(yes=False))
             turn.flush()
             return
         if state.fallback_count <= 2:
@@ -773,13 +491,13 @@ class Conversation:
             if self.engine.at_question(state):
                 self.engine.reshow(state, turn, today)
             else:
-                turn.button("common.menu", "c:menu")
+                turn.button("common.menu", payloads.Command("menu"))
             return
         state.fallback_count = 0
         turn.say("fallback.human")
         human = self.dialogues.flow_for_intent("human_help")
         if human is not None:
-            turn.button(human.label, f"g:{human.flow}")
+            turn.button(human.label, payloads.Goto(human.flow))
         if self.engine.at_question(state):
             # the offer of help comes first, the question stays last: the place is kept
             turn.flush()
@@ -787,8 +505,8 @@ class Conversation:
         else:
             self.engine.show_menu(state, turn)
 
-    def _answer_guess(self, state: UserState, guess: str | None, yes: bool, turn: Turn,
-                      today: date) -> None:
+    def answer_guess(self, state: UserState, guess: str | None, yes: bool, turn: Turn,
+                     today: date) -> None:
         if yes and guess is not None and self.dialogues.flow_for_intent(guess) is not None:
             state.fallback_count = 0
             self._open_topic(state, guess, turn, today)
@@ -798,4 +516,6 @@ class Conversation:
         if self.engine.at_question(state):
             self.engine.reshow(state, turn, today)
         else:
-            turn.button("common.menu", "c:menu")
+            turn.button("common.menu", payloads.Command("menu"))
+
+__all__ = ["Conversation", "Result", "Store", "Thresholds", "parse_date"]

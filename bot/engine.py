@@ -15,10 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot import payloads
 from bot.dialogue.loader import Dialogues
 from bot.dialogue.schema import Flow, Option, Step
 from bot.i18n import Catalog
 from bot.messages import Button, Reply
+from bot.payloads import Payload, pack
 from bot.state import Frame, UserState
 from rules_engine.decision import Decision
 
@@ -51,11 +53,11 @@ class Turn:
         self.parts.append(self.text(key, extra, prefix))
         self.keys.append(key)
 
-    def button(self, key: str, data: str) -> None:
-        if all(b.data != data for b in self.buttons):
-            self.buttons.append(Button(self.text(key), data))
+    def button(self, key: str, payload: Payload) -> None:
+        self.raw_button(self.text(key), payload)
 
-    def raw_button(self, label: str, data: str) -> None:
+    def raw_button(self, label: str, payload: Payload) -> None:
+        data = pack(payload)
         if all(b.data != data for b in self.buttons):
             self.buttons.append(Button(label, data))
 
@@ -78,8 +80,8 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def option_data(frame: Frame, index: int) -> str:
-    return f"o:{frame.flow}.{frame.step}:{index}"
+def option_payload(frame: Frame, index: int) -> Payload:
+    return payloads.Option(f"{frame.flow}.{frame.step}", index)
 
 
 @dataclass
@@ -148,7 +150,7 @@ class Engine:
         frame = Frame(flow=flow.flow, step=step_name)
         turn.say(step.ask)
         for index, option in enumerate(step.options):
-            turn.button(option.label, option_data(frame, index))
+            turn.button(option.label, option_payload(frame, index))
         if step.input is not None:
             turn.expects_number = True
         self.navigation(state, turn, back=bool(state.history))
@@ -156,19 +158,19 @@ class Engine:
 
     def _end(self, state: UserState, step: Step, turn: Turn) -> None:
         for link in step.buttons:
-            turn.button(link.label, f"g:{link.goto}")
+            turn.button(link.label, payloads.Goto(link.goto))
         flow = self.dialogues.flows.get(state.flow or "")
         restarts = any(link.goto == state.flow for link in step.buttons)
         if flow is not None and not restarts and any(s.ask for s in flow.steps.values()):
-            turn.button("common.restart", "c:restart")
+            turn.button("common.restart", payloads.Command("restart"))
         if state.history:
-            turn.button("common.back", "c:back")
+            turn.button("common.back", payloads.Command("back"))
         if state.resume is not None and state.resume.flow != state.flow:
             turn.say("common.resume_prompt")
-            turn.button("common.resume", "c:resume")
+            turn.button("common.resume", payloads.Command("resume"))
         if step.show_menu:
             self.menu_buttons(turn)
-        turn.button("common.menu", "c:menu")
+        turn.button("common.menu", payloads.Command("menu"))
         turn.flush()
 
     # ---- pieces of a step ------------------------------------------------------------
@@ -218,21 +220,21 @@ class Engine:
 
     def navigation(self, state: UserState, turn: Turn, back: bool) -> None:
         if back:
-            turn.button("common.back", "c:back")
-        turn.button("common.menu", "c:menu")
+            turn.button("common.back", payloads.Command("back"))
+        turn.button("common.menu", payloads.Command("menu"))
 
     def menu_buttons(self, turn: Turn) -> None:
         for flow in self.dialogues.menu():
-            turn.button(flow.label, f"g:{flow.flow}")
+            turn.button(flow.label, payloads.Goto(flow.flow))
 
     def show_menu(self, state: UserState, turn: Turn) -> None:
         self.leave(state)
         turn.say(self.dialogues.config.menu_prompt)
         self.menu_buttons(turn)
         if state.resume is not None:
-            turn.button("common.resume", "c:resume")
-        turn.button("common.language", "c:language")
-        turn.button("common.help", "c:help")
+            turn.button("common.resume", payloads.Command("resume"))
+        turn.button("common.language", payloads.Command("language"))
+        turn.button("common.help", payloads.Command("help"))
         turn.flush()
 
     def leave(self, state: UserState) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from bot import paths
+from bot import paths, payloads
 from bot.courtesy import read_courtesy
 from bot.dialogue.loader import Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
@@ -108,6 +108,23 @@ def check_flow_graph(flow: Flow, path: Path, entries: set[str] | None = None
         if name in reachable and name not in finishing:
             yield DataFileError(path, line_of(path, ["steps", name]),
                                 f"steps.{name}: dead end, no way from here leads to an end step")
+
+
+def check_button_payloads(flow: Flow, path: Path) -> Iterator[DataFileError]:
+    """Every button of the flow fits Telegram's 64 bytes of callback data."""
+    for name, step in flow.steps.items():
+        where = f"{flow.flow}.{name}"
+        buttons: list[payloads.Payload] = [payloads.Goto(where)]
+        if step.options:
+            buttons.append(payloads.Option(where, len(step.options) - 1))
+        if step.input is not None:
+            buttons.append(payloads.NumberChoice(where, payloads.CHANGE))
+        for payload in buttons:
+            try:
+                payloads.pack(payload)
+            except payloads.PayloadTooLong as exc:
+                yield DataFileError(path, line_of(path, ["steps", name]), f"steps.{name}: {exc}")
+                break
 
 
 def check_translations(catalog: Catalog, used: dict[str, tuple[Path, int | None]]
@@ -245,6 +262,7 @@ def lint() -> list[DataFileError]:
     entries = link_entries(dialogues)
     for name, flow in dialogues.flows.items():
         errors += check_flow_graph(flow, dialogues.files[name], entries.get(name))
+        errors += check_button_payloads(flow, dialogues.files[name])
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_option_intents(dialogues)

@@ -21,13 +21,15 @@ from bot.distress_eval import nets_say_distress
 from bot.dont_know import DONT_KNOW_INTENT, DontKnow
 from bot.engine import Engine, Turn
 from bot.i18n import SOURCE_LANG, Catalog, language_name
-from bot.matching import best_option, fold
+from bot.matching import best_of, best_option, fold
 from bot.messages import Incoming, Reply
 from bot.nlu.language import LanguageDetector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
 from bot.numbers import NATIVE, Quantity, Units, confirm_below, convert
 from bot.privacy import looks_secret
 from bot.state import UserState
+from bot.synonyms import Synonyms
+from bot.yes_no import YesNo, asks_yes_no
 from rules_engine.parameters import public_parameters
 
 log = logging.getLogger(__name__)
@@ -119,6 +121,8 @@ class Conversation:
     units: Units = field(default_factory=Units)
     distress: Distress = field(default_factory=Distress)
     courtesy: Courtesy = field(default_factory=Courtesy)
+    yes_no: YesNo = field(default_factory=YesNo)
+    synonyms: Synonyms = field(default_factory=Synonyms)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
@@ -396,16 +400,27 @@ class Conversation:
             self.engine.reshow(state, turn, today)
             return None
         if guess is not None:
-            yes_no = best_option(stripped, [turn.text("common.yes"), turn.text("common.no")],
-                                 self.negations.get(state.lang or "", frozenset()))
-            if yes_no is not None:
-                self._answer_guess(state, guess, yes_no == 0, turn, today)
+            said = self.yes_no.said(stripped, state.lang)  # "اي", "آره", "ага", "ok"
+            if said is None:
+                yes_no = best_option(stripped, [turn.text("common.yes"),
+                                                turn.text("common.no")],
+                                     self.negations.get(state.lang or "", frozenset()))
+                said = None if yes_no is None else yes_no == 0
+            if said is not None:
+                self._answer_guess(state, guess, said, turn, today)
                 return None
         # before the buttons' labels: "لا أدري" or "نه پوهیږم" would press "❌ لا" / "❌ نه",
         # whose one word they contain
         if (guess is None and step is not None and step.options
                 and self.dont_know.answers(stripped, state.lang)):
             self._dont_know(state, turn, today)
+            return None
+        if (guess is None and step is not None and step.options and not asks_yes_no(step)
+                and self.yes_no.said(stripped, state.lang) is not None):
+            # a bare "no" at "which document?" is not "❌ No document", whose one word it is
+            state.fallback_count = 0
+            turn.say("common.yes_no_choose")
+            self.engine.reshow(state, turn, today)
             return None
         if step is not None and step.options and self._typed_label(state, stripped, turn,
                                                                      today):
@@ -642,7 +657,8 @@ class Conversation:
     def _typed_yes(self, state: UserState, text: str, turn: Turn) -> bool:
         labels = [turn.text("numbers.yes"), turn.text("common.no")]
         negations = self.negations.get(state.lang or "", frozenset())
-        return best_option(text, labels, negations) == 0
+        return (best_option(text, labels, negations) == 0
+                or self.yes_no.said(text, state.lang) is True)
 
     def _dont_know_number(self, state: UserState, turn: Turn, today: date) -> None:
         """A typed "I don't know" at a number question: the step that helps to count, or
@@ -681,12 +697,11 @@ class Conversation:
         lang = state.lang or self.default_lang
         negations = self.negations.get(lang, frozenset()) | self.negations.get(SOURCE_LANG,
                                                                              frozenset())
-        index = best_option(text, [turn.text(o.label) for o in step.options], negations)
-        if index is None and lang != SOURCE_LANG:
-            # users often type the French words they read on their papers
-            french = [self.catalog.render(o.label, SOURCE_LANG, turn.params)
-                      for o in step.options]
-            index = best_option(text, french, negations)
+        # users often type the French words they read on their papers: French names count too
+        names = [self.synonyms.names(o.label, lang, turn.text(o.label),
+                                     self.catalog.render(o.label, SOURCE_LANG, turn.params))
+                 for o in step.options]
+        index = best_of(text, names, negations)
         if index is None:
             return False
         state.fallback_count = 0

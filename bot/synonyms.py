@@ -93,7 +93,7 @@ def check_synonyms(synonyms: Synonyms, catalog: Catalog, dialogues: Dialogues,
     at every question that shows it, in every language where it counts."""
     labels = {o.label for f in dialogues.flows.values() for s in f.steps.values()
               for o in s.options}
-    for (lang, label), path in sorted(synonyms.files.items()):
+    for (_, label), path in sorted(synonyms.files.items()):
         if label not in labels:
             known = "is the label of no button in dialogues/" if catalog.has(label) \
                 else "is no message key of the French source"

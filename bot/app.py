@@ -23,6 +23,8 @@ from bot.nlu.rasa import RasaNlu
 from bot.nlu.types import NluBackend
 from bot.numbers import read_units
 from bot.state import MemoryStore
+from bot.synonyms import read_synonyms
+from bot.yes_no import read_yes_no
 from rules_engine.parameters import source_info, today_in_paris
 from rules_engine.registry import RULES
 
@@ -80,4 +82,7 @@ def build_conversation(
         distress=load_distress(model.settings.distress_model),
         courtesy=read_courtesy(paths.nlu_data_dir() / "courtesy.yml",
                                declared(paths.translations_dir())),
+        yes_no=read_yes_no(paths.nlu_data_dir() / "yes_no.yml",
+                           declared(paths.translations_dir())),
+        synonyms=read_synonyms(paths.translations_dir()),
     )

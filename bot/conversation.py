@@ -29,6 +29,8 @@ from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
 from bot.numbers import Units
 from bot.privacy import looks_secret
 from bot.state import UserState
+from bot.synonyms import Synonyms
+from bot.yes_no import YesNo
 from rules_engine.parameters import public_parameters
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,8 @@ class Conversation:
     units: Units = field(default_factory=Units)
     distress: Distress = field(default_factory=Distress)
     courtesy: Courtesy = field(default_factory=Courtesy)
+    yes_no: YesNo = field(default_factory=YesNo)
+    synonyms: Synonyms = field(default_factory=Synonyms)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)

@@ -28,6 +28,8 @@ from rules_engine.yamlfile import DataFileError, line_of, load_yaml
 log = logging.getLogger(__name__)
 
 SOURCE_LANG = "fr"
+# `<label key>.synonyms: [...]`: other names of a button, read by bot/synonyms.py, not texts
+SYNONYMS_SUFFIX = ".synonyms"
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 # First Strong Isolate / Pop Directional Isolate: keeps numbers, dates and Latin words in
 # their order inside right-to-left sentences.
@@ -224,6 +226,8 @@ def load_language(folder: Path) -> dict[str, Entry]:
             raise DataFileError(path, 1, "expected a mapping of message keys to texts")
         for key, raw in data.items():
             key = str(key)
+            if key.endswith(SYNONYMS_SUFFIX):
+                continue
             if key in entries:
                 raise DataFileError(path, line_of(path, [key]),
                                     f"{key}: already defined in {entries[key].file}")

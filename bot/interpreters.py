@@ -26,11 +26,12 @@ from bot.distress_eval import nets_say_distress
 from bot.dont_know import DONT_KNOW_INTENT
 from bot.engine import Turn
 from bot.i18n import SOURCE_LANG
-from bot.matching import best_option, fold
+from bot.matching import best_of, best_option, fold
 from bot.nlu.types import IntentResult
 from bot.numbers import NATIVE, Quantity, confirm_below, convert
 from bot.payloads import CHANGE, NumberChoice
 from bot.state import UserState
+from bot.yes_no import asks_yes_no
 
 if TYPE_CHECKING:
     from bot.conversation import Conversation
@@ -277,7 +278,8 @@ def answer_quantity(said: Said, quantity: Quantity) -> None:
 
 def _typed_yes(said: Said) -> bool:
     labels = [said.turn.text("numbers.yes"), said.turn.text("common.no")]
-    return best_option(said.text, labels, said.conv.negations_for(said.state.lang)) == 0
+    return (best_option(said.text, labels, said.conv.negations_for(said.state.lang)) == 0
+            or said.conv.yes_no.said(said.text, said.state.lang) is True)
 
 
 # ---- answers to the buttons shown -------------------------------------------------------
@@ -287,11 +289,14 @@ async def guess_answer(said: Said) -> bool:
     if said.guess is None:
         return False
     turn = said.turn
-    yes_no = best_option(said.text, [turn.text("common.yes"), turn.text("common.no")],
-                         said.conv.negations_for(said.state.lang))
-    if yes_no is None:
+    yes = said.conv.yes_no.said(said.text, said.state.lang)  # "اي", "آره", "ага", "ok"
+    if yes is None:
+        index = best_option(said.text, [turn.text("common.yes"), turn.text("common.no")],
+                            said.conv.negations_for(said.state.lang))
+        yes = None if index is None else index == 0
+    if yes is None:
         return False
-    said.conv.answer_guess(said.state, said.guess, yes_no == 0, turn, said.today)
+    said.conv.answer_guess(said.state, said.guess, yes, turn, said.today)
     return True
 
 
@@ -315,6 +320,17 @@ def dont_know_answer(said: Said) -> None:
     said.say_and_reshow("common.unsure_choose")
 
 
+async def bare_yes_no(said: Said) -> bool:
+    """A bare "no" at "which document?" is not "❌ No document", whose one word it is: the
+    guide asks for one of the buttons instead of guessing."""
+    if (said.guess is not None or said.step is None or not said.step.options
+            or asks_yes_no(said.step) or said.conv.yes_no.said(said.text, said.state.lang)
+            is None):
+        return False
+    said.state.fallback_count = 0
+    return said.say_and_reshow("common.yes_no_choose")
+
+
 async def typed_label(said: Said) -> bool:
     """A typed text that clearly names one button of the current question presses it."""
     step, conv = said.step, said.conv
@@ -322,12 +338,12 @@ async def typed_label(said: Said) -> bool:
         return False
     lang = said.lang
     negations = conv.negations_for(lang) | conv.negations_for(SOURCE_LANG)
-    index = best_option(said.text, [said.turn.text(o.label) for o in step.options], negations)
-    if index is None and lang != SOURCE_LANG:
-        # users often type the French words they read on their papers
-        french = [conv.catalog.render(o.label, SOURCE_LANG, said.turn.params)
-                  for o in step.options]
-        index = best_option(said.text, french, negations)
+    # users often type the French words they read on their papers: French names count too,
+    # and so do the synonyms the translation files list ("ريسيبيسيه" for the récépissé)
+    names = [conv.synonyms.names(o.label, lang, said.turn.text(o.label),
+                                 conv.catalog.render(o.label, SOURCE_LANG, said.turn.params))
+             for o in step.options]
+    index = best_of(said.text, names, negations)
     if index is None:
         return False
     said.state.fallback_count = 0
@@ -405,6 +421,7 @@ ORDER: tuple[str, ...] = (
     "bare_number",         # "9" with 5 buttons: choose a button
     "guess_answer",        # "oui" to "Do you mean …?"
     "dont_know",           # "لا أدري" before its word "لا" presses "❌ لا"
+    "bare_yes_no",         # a bare "no" does not press "❌ No document"
     "typed_label",         # "refugie" presses "🛡️ Réfugié(e)"
     "navigation_word",     # "menu", "retour"
     "language_name",       # "English", "عربي"
@@ -425,6 +442,7 @@ INTERPRETERS: dict[str, Interpreter] = {
     "bare_number": bare_number,
     "guess_answer": guess_answer,
     "dont_know": dont_know,
+    "bare_yes_no": bare_yes_no,
     "typed_label": typed_label,
     "navigation_word": navigation_word,
     "language_name": language_name,

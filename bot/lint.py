@@ -16,12 +16,19 @@ from bot.distress import DISTRESS_INTENT, read_distress
 from bot.distress_model import LOOKALIKES, read_lookalikes
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
-from bot.nlu.data import read_training_data
+from bot.nlu.data import read_negations, read_training_data
 from bot.numbers import NUMBER_KEYS, NUMBER_PLACEHOLDERS, read_units
 from bot.privacy import PRIVACY_FILE
 from bot.secret_words import read_password_words
 from bot.sources_report import lint_warnings, stale_months
-from rules_engine.parameters import PUBLIC_NAMES, check_parameters, today_in_paris
+from bot.synonyms import check_synonyms, read_synonyms
+from bot.yes_no import read_yes_no
+from rules_engine.parameters import (
+    PUBLIC_NAMES,
+    check_parameters,
+    public_parameters,
+    today_in_paris,
+)
 from rules_engine.registry import RULE_ANSWERS
 from rules_engine.yamlfile import DataFileError, line_of, load_yaml
 
@@ -32,6 +39,7 @@ ENGINE_KEYS = [
     "common.summary_line", "common.back", "common.menu", "common.restart", "common.language",
     "common.help", "common.resume", "common.resume_prompt", "common.stale_button",
     "common.invalid_number", "common.choose_button", "common.unsure_choose", "common.empty",
+    "common.yes_no_choose",
     "common.nothing_to_go_back", "common.sources_intro", "common.source_item",
     "common.uncertain_prefix", "common.ok", "common.rule_failed", "common.missing_text",
     "fallback.confirm", "fallback.rephrase", "fallback.human", "language.prompt",
@@ -222,6 +230,7 @@ def check_option_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
 # language of translations/languages.yml, errors with file and line)
 LANGUAGE_FILES: tuple[tuple[str, Callable[[Path, list[str]], object]], ...] = (
     ("dont_know.yml", read_dont_know),  # the typed "I don't know"
+    ("yes_no.yml", read_yes_no),  # a bare typed yes or no
     ("courtesy.yml", read_courtesy),  # greetings and thanks around a question
     ("units.yml", read_units),  # unit words typed after numbers
     (PRIVACY_FILE, read_password_words),  # the words that tell a message gives a password
@@ -266,6 +275,12 @@ def lint() -> list[DataFileError]:
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_option_intents(dialogues)
+    try:
+        errors += check_synonyms(read_synonyms(paths.translations_dir()), catalog, dialogues,
+                                 read_negations(paths.nlu_data_dir() / "negations.yml"),
+                                 public_parameters(today_in_paris()))
+    except DataFileError as exc:
+        errors.append(exc)
     try:
         errors += check_intents(dialogues)
     except DataFileError as exc:

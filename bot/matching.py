@@ -70,9 +70,23 @@ _BRACKETS = re.compile(r"\([^)]*\)")
 def best_option(typed: str, labels: list[str],
                 negations: frozenset[str] = frozenset()) -> int | None:
     """The index of the one label the typed text clearly names, else None."""
+    return best_of(typed, [[label] for label in labels], negations)
+
+
+def option_score(typed: str, texts: list[str], negations: frozenset[str] = frozenset()
+                 ) -> float:
+    """How well the typed text names a button called by any of these texts (its label, the
+    label in French, their synonyms)."""
     # "ስደተኛ (réfugié)": the words in brackets are a gloss, the user may type either part
-    scores = [max(score(typed, label, negations),
-                  score(typed, _BRACKETS.sub(" ", label), negations)) for label in labels]
+    return max((max(score(typed, text, negations), score(typed, _BRACKETS.sub(" ", text),
+                                                         negations)) for text in texts),
+               default=0.0)
+
+
+def best_of(typed: str, options: list[list[str]],
+            negations: frozenset[str] = frozenset()) -> int | None:
+    """The index of the one option (a list of names) the typed text clearly names, else None."""
+    scores = [option_score(typed, texts, negations) for texts in options]
     best = max(scores, default=0.0)
     if best < 1.0 or scores.count(best) > 1:
         return None

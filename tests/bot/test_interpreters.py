@@ -32,6 +32,8 @@ MUST_COME_BEFORE = [
     ("dont_know", "typed_label", "'لا أدري' does not press '❌ لا'"),
     ("guess_answer", "typed_label", "'oui' answers 'Do you mean …?', not a 'Oui' option"),
     ("typed_label", "model", "'refugie' presses 'Réfugié(e)' without the model's guess"),
+    ("bare_yes_no", "typed_label", "a bare 'non' does not press '❌ Pas de document'"),
+    ("guess_answer", "bare_yes_no", "'oui' to 'Do you mean …?' is an answer"),
 ]
 
 
@@ -90,6 +92,8 @@ CASES = [
     ("bare_number", "documents.status", "neuf", False, None),
     ("dont_know", "allowance.unit", "je sais pas", True, None),
     ("dont_know", None, "je sais pas", False, None),
+    ("bare_yes_no", "documents.status", "non", True, "common.yes_no_choose"),
+    ("bare_yes_no", "documents.status", "refugie", False, None),
     ("typed_label", "documents.status", "refugie", True, None),
     ("typed_label", "documents.status", "bonjour", False, None),
     ("typed_label", None, "refugie", False, None),

@@ -1,9 +1,10 @@
 """Compare the two NLU backends on the same messages, in one run.
 
-For each backend: accuracy per language on the held-back messages (tests/data/nlu_heldout/,
-never trained on), parse latency p50/p99, training time and the memory (RSS) of the process
-that serves the model. For the embedded backend also accuracy by 5-fold cross-validation on
-the training data. Rasa is measured when its server answers (`bash scripts/rasa.sh up`).
+For each backend: accuracy per language on the held-back messages (tests/data/nlu_heldout/
+and nlu_heldout_new/, written apart from the training data and never trained on), parse
+latency p50/p99, training time and the memory (RSS) of the process that serves the model.
+For the embedded backend also accuracy by 5-fold cross-validation on the training data.
+Rasa is measured when its server answers (`bash scripts/rasa.sh up`).
 
 Run: .venv/bin/python bench/nlu.py [--rasa-url URL] [--no-cv]
 """
@@ -30,7 +31,7 @@ from bot.nlu.types import FALLBACK_INTENT, NluBackend
 from rules_engine.yamlfile import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
-HELDOUT = ROOT / "tests" / "data" / "nlu_heldout"
+HELDOUT_DIRS = [ROOT / "tests" / "data" / name for name in ("nlu_heldout", "nlu_heldout_new")]
 RASA_HOME = Path(os.environ.get("GUIDE_RASA_HOME", Path.home() / ".cache" / "guide-rasa"))
 
 
@@ -132,7 +133,8 @@ def table(rows: list[tuple[str, ...]]) -> str:
 async def main(rasa_url: str, with_cv: bool) -> None:
     settings = load_model(NluSettings, paths.nlu_data_dir() / "config.yml")
     training = read_training_data(paths.nlu_data_dir())
-    heldout = [e for p in sorted(HELDOUT.glob("*.yml")) for e in read_examples(p, p.stem)]
+    heldout = [e for folder in HELDOUT_DIRS for p in sorted(folder.glob("*.yml"))
+               for e in read_examples(p, p.stem)]
     languages = sorted({e.lang for e in heldout})
 
     started = time.perf_counter()

@@ -31,6 +31,7 @@ from bot.languages import check_languages
 from bot.matching import fold
 from bot.model_cache import load_cached, store_cached
 from bot.nlu.data import read_training_data, training_files
+from bot.nlu.fast_tfidf import FastTfidf
 from rules_engine.yamlfile import DataFileError, line_of, load_model
 
 # bump when the features or the model change, so old caches are not reused
@@ -104,13 +105,16 @@ class DistressModel:
     bias: float
     threshold: float
 
+    def __post_init__(self) -> None:
+        self._features = FastTfidf.of(self.vectorizer)
+
     def probability(self, text: str) -> float:
         """How likely the message is a cry for help, 0 to 1; 0 for a too short message."""
         cleaned = fold(text)
         if len(cleaned.split()) < MIN_WORDS:
             return 0.0
-        row = self.vectorizer.transform([cleaned])
-        score = float((row @ self.weights)[0]) + self.bias
+        row = self._features.row(cleaned)
+        score = float(row.values @ self.weights[row.columns]) + self.bias
         return float(1.0 / (1.0 + np.exp(-score)))
 
     def says_distress(self, text: str) -> bool:

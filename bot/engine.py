@@ -176,7 +176,8 @@ class Engine:
 
     def _noted(self, flow: Flow, told: Mapping[str, Told], turn: Turn) -> None:
         questions = {s.slot: s for s in flow.steps.values() if s.slot and s.from_message}
-        lines = [turn.text("slots.noted")]
+        turn.say("slots.noted")
+        lines = []
         for slot, answer in told.items():
             asked = questions[slot]
             shown = str(answer.value) if answer.label == "#" else turn.text(answer.label)

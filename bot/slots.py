@@ -222,7 +222,10 @@ class SlotReader:
                 tokens[index - 1].group().endswith(("?", "؟")) and _begins(
                     (word, *after), questions))
             if starts and index >= 2:
-                return text[:tokens[index].start()].strip(), text[tokens[index].start():].strip()
+                # the joiner belongs to neither question, unless written on the word
+                second = index + 1 if word in joiners else index
+                return (text[:tokens[index].start()].strip(),
+                        text[tokens[second].start():].strip())
         return None
 
 

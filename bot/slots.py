@@ -12,6 +12,7 @@ a step whose entries give two different answers is left to be asked.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ NUMBER_LABEL = "#"
 # parts of a message: between these marks, or a joiner word
 _MARKS = re.compile(r"[,;.!?؟،\n]+")
 _TOKENS = re.compile(r"\S+")
+# "…? …?": two sentences asked, whatever their words
+_QUESTION_MARKS = ("?", "؟")
 
 
 class LanguageSlots(BaseModel):
@@ -189,8 +192,13 @@ class SlotReader:
         negations = frozenset().union(*(self.negations.get(c, frozenset())
                                         for c in self._langs(lang)))
         texts = [labels(option.label) for option in step.options]
+        # fuzzy label matching is slow (difflib): only parts sharing a real word with a label
+        # are matched; a typo alone is not a strong enough cue to answer for the user
+        words = _label_words(tuple(t for versions in texts for t in versions))
         named: set[int] = set()
         for part in heard.parts:
+            if not words & set(part.split()):
+                continue
             for version in range(max(len(t) for t in texts)):
                 index = best_option(part, [t[min(version, len(t) - 1)] for t in texts],
                                     negations)
@@ -217,16 +225,26 @@ class SlotReader:
             glued = ""
             if len(word) > 1 and word[0] in joiners and len(word[0]) == 1:
                 glued = word[1:]  # Arabic "وماذا": the joiner is written on the word
+            asked_before = tokens[index - 1].group().endswith(_QUESTION_MARKS)
             starts = (word in joiners and _begins(after, questions)) or (
                 bool(glued) and _begins((glued, *after), questions)) or (
-                tokens[index - 1].group().endswith(("?", "؟")) and _begins(
-                    (word, *after), questions))
+                asked_before and (_begins((word, *after), questions)
+                                  or text.rstrip().endswith(_QUESTION_MARKS)))
             if starts and index >= 2:
                 # the joiner belongs to neither question, unless written on the word
                 second = index + 1 if word in joiners else index
                 return (text[:tokens[index].start()].strip(),
                         text[tokens[second].start():].strip())
         return None
+
+
+# a shared word shorter than this ("de", "du", "of") says nothing of which label is meant
+_LABEL_WORD = 4
+
+
+@functools.lru_cache(maxsize=256)
+def _label_words(texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for text in texts for w in fold(text).split() if len(w) >= _LABEL_WORD)
 
 
 def _begins(words: Words, phrases: frozenset[Words]) -> bool:
@@ -271,8 +289,9 @@ async def second_topic(nlu: NluBackend, dialogues: Dialogues, reader: SlotReader
     for half in reversed(halves):
         read = await nlu.parse(half, lang)
         flow = dialogues.flow_for_intent(read.name)
+        # only a guide topic of the menu: "out of scope" or small talk is no second question
         if (read.confidence >= act and flow is not None and flow.flow != opened.flow
-                and flow.flow not in dialogues.config.small_talk):
+                and flow.menu is not None):
             return flow.flow
     return None
 

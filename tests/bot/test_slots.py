@@ -82,7 +82,8 @@ def test_a_negated_part_says_nothing(reader: SlotReader, lang: str, text: str) -
 @pytest.mark.parametrize(("lang", "text", "second"), [
     ("en", "I'm a refugee, can I register and what do I bring?", "what do I bring?"),
     ("fr", "je peux m'inscrire et quels papiers apporter ?", "quels papiers apporter ?"),
-    ("ar", "هل أستطيع التسجيل وما الأوراق المطلوبة؟", "وما الأوراق المطلوبة؟"),
+    ("ar", "هل أستطيع التسجيل وماذا أحضر معي؟", "وماذا أحضر معي؟"),
+    ("ar", "هل أستطيع التسجيل؟ وما الأوراق المطلوبة؟", "وما الأوراق المطلوبة؟"),
     ("ru", "могу ли я зарегистрироваться и какие документы нужны?", "какие документы нужны?"),
     ("en", "Can I register? What do I bring?", "What do I bring?"),
 ])
@@ -95,6 +96,7 @@ def test_second_question(reader: SlotReader, lang: str, text: str, second: str) 
     ("en", "I missed my appointment and I am worried"),
     ("fr", "j'ai raté mon rdv et je suis malade"),
     ("ru", "я беженка и ищу работу"),
+    ("ar", "نسيت الباسوورد وما اكدر ادخل"),  # "ما" is also "not"
 ])
 def test_one_question(reader: SlotReader, lang: str, text: str) -> None:
     assert reader.split_question(text, lang) is None

@@ -22,6 +22,7 @@ from bot.nlu.embedded import EmbeddedNlu, load_or_train
 from bot.nlu.rasa import RasaNlu
 from bot.nlu.types import NluBackend
 from bot.numbers import read_units
+from bot.slots import read_slots
 from bot.state import MemoryStore
 from bot.synonyms import read_synonyms
 from bot.yes_no import read_yes_no
@@ -63,6 +64,9 @@ def build_conversation(
     model = nlu or load_nlu()
     engine = Engine(dialogues, RULES, source_info)
     backend: NluBackend = model if rasa_url is None else RasaNlu(rasa_url, fallback=model)
+    languages = declared(paths.translations_dir())
+    negations = read_negations(paths.nlu_data_dir() / "negations.yml")
+    units = read_units(paths.nlu_data_dir() / "units.yml", languages)
     return Conversation(
         catalog=catalog,
         dialogues=dialogues,
@@ -75,10 +79,11 @@ def build_conversation(
         default_lang=default_lang,
         today=today or (lambda: today_in_paris()),
         detector=model.detector,
-        negations=read_negations(paths.nlu_data_dir() / "negations.yml"),
+        negations=negations,
         dont_know=read_dont_know(paths.nlu_data_dir() / "dont_know.yml",
                                  declared(paths.translations_dir())),
-        units=read_units(paths.nlu_data_dir() / "units.yml", declared(paths.translations_dir())),
+        units=units,
+        slots=read_slots(paths.nlu_data_dir() / "slots.yml", languages, units, negations),
         distress=load_distress(model.settings.distress_model),
         courtesy=read_courtesy(paths.nlu_data_dir() / "courtesy.yml",
                                declared(paths.translations_dir())),

@@ -28,6 +28,7 @@ from bot.nlu.language import LanguageDetector
 from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
 from bot.numbers import Units
 from bot.privacy import looks_secret
+from bot.slots import SlotReader
 from bot.state import UserState
 from bot.synonyms import Synonyms
 from bot.yes_no import YesNo
@@ -99,6 +100,7 @@ class Conversation:
     courtesy: Courtesy = field(default_factory=Courtesy)
     yes_no: YesNo = field(default_factory=YesNo)
     synonyms: Synonyms = field(default_factory=Synonyms)
+    slots: SlotReader = field(default_factory=SlotReader)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
@@ -416,7 +418,7 @@ class Conversation:
         return True
 
     def understand(self, state: UserState, intent: IntentResult, turn: Turn,
-                   today: date) -> None:
+                   today: date, said: str | None = None, then: str | None = None) -> None:
         config = self.dialogues.config
         name = intent.name
         confident = intent.confidence >= self.thresholds.act and name != FALLBACK_INTENT
@@ -448,7 +450,7 @@ class Conversation:
             return
         if confident and self.dialogues.flow_for_intent(name) is not None:
             state.fallback_count = 0
-            self._open_topic(state, name, turn, today)
+            self._open_topic(state, name, turn, today, said, then)
             return
         self._fallback(state, intent, turn, today)
 
@@ -463,18 +465,29 @@ class Conversation:
                 return True
         return False
 
-    def _open_topic(self, state: UserState, intent: str, turn: Turn, today: date) -> None:
+    def _open_topic(self, state: UserState, intent: str, turn: Turn, today: date,
+                    said: str | None = None, then: str | None = None) -> None:
+        """`said`: the message asking, whose facts answer the flow's questions
+        (bot/slots.py); `then`: a second topic it asked about, offered at the end."""
         # a flow's `openers` may say a first sentence, or open another flow once answers are
         # known ("I want to work": "Can I register?", or "How to register" once it said yes)
         flow, first = self.dialogues.opening(intent, state.answers)
+        lang = state.lang or self.default_lang
+        told = self.slots.told(flow, said, lang, today, self._label_texts(lang)) if said else {}
         if flow.flow == state.flow and self.engine.at_question(state):
-            # asking about the topic one is already in: just ask the question again
-            self.engine.reshow(state, turn, today)
+            # asking about the topic one is already in: the question again, with what the
+            # message said for the questions ahead
+            self.engine.tell(state, told, turn, today)
             return
         self.engine.leave(state)
+        state.then_topic = then
         for message in first:
             turn.say(message.key, message.params)
-        self.engine.start_flow(state, flow.flow, turn, today)
+        self.engine.start_flow(state, flow.flow, turn, today, told)
+
+    def _label_texts(self, lang: str) -> Callable[[str], list[str]]:
+        """A button's label in the user's language, then in French (words off the papers)."""
+        return lambda key: [self.catalog.render(key, lang), self.catalog.render(key, SOURCE_LANG)]
 
     def _fallback(self, state: UserState, intent: IntentResult, turn: Turn,
                   today: date) -> None:

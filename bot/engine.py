@@ -21,7 +21,7 @@ from bot.dialogue.schema import Flow, Option, Step
 from bot.i18n import Catalog
 from bot.messages import Button, Reply
 from bot.payloads import Payload, pack
-from bot.state import Frame, UserState
+from bot.state import Frame, Told, UserState
 from rules_engine.decision import Decision
 
 log = logging.getLogger(__name__)
@@ -92,9 +92,15 @@ class Engine:
 
     # ---- entering steps -------------------------------------------------------------
 
-    def start_flow(self, state: UserState, flow_name: str, turn: Turn, today: date) -> None:
+    def start_flow(self, state: UserState, flow_name: str, turn: Turn, today: date,
+                   told: Mapping[str, Told] | None = None) -> None:
+        """`told`: answers the message that opened the flow gave (bot/slots.py); their
+        steps are passed, said back first so that the user can correct them (Back)."""
         flow = self.dialogues.flows[flow_name]
         state.history = []
+        state.told = dict(told or {})
+        if state.told:
+            self._noted(flow, state.told, turn)
         self.enter(state, flow, flow.start, turn, today)
 
     def enter(self, state: UserState, flow: Flow, step_name: str, turn: Turn, today: date,
@@ -114,6 +120,10 @@ class Engine:
                 following = self._call_rule(state, step, turn, today)
             self._sources(step.sources, turn)
             if step.ask is not None:
+                given = self._take_told(state, step) if not force_ask else None
+                if given is not None:
+                    step_name = given
+                    continue
                 known = step.slot in state.answers if step.slot else False
                 if step.skip_if_known and known and not force_ask:
                     skipped = self._skip(state, step)
@@ -138,6 +148,45 @@ class Engine:
         for slot in values:
             state.answer_labels.pop(slot, None)
 
+    def tell(self, state: UserState, told: Mapping[str, Told], turn: Turn,
+             today: date) -> None:
+        """Answers a message typed in the middle of the flow gave ("j'ai travaillé 910h" at
+        its first question): kept for the questions ahead, said back, then the current
+        question (answered at once when it is one of them)."""
+        assert state.flow is not None and state.step is not None
+        flow = self.dialogues.flows[state.flow]
+        behind = {flow.steps[f.step].slot for f in state.history if f.flow == flow.flow}
+        ahead = {slot: answer for slot, answer in told.items() if slot not in behind}
+        if not ahead:
+            self.reshow(state, turn, today)
+            return
+        state.told.update(ahead)
+        self._noted(flow, ahead, turn)
+        self.enter(state, flow, state.step, turn, today)
+
+    def _take_told(self, state: UserState, step: Step) -> str | None:
+        """The step the message's answer to this question leads to, the answer recorded as
+        if given here (Back asks the question); None: the question is asked."""
+        told = state.told.pop(step.slot, None) if step.slot else None
+        if told is None:
+            return None
+        option = next((o for o in step.options if o.value == told.value), None)
+        if option is None and step.input is None:
+            return None
+        self._record(state, step, told.value, told.label, option)
+        return (option.next if option is not None else None) or step.next
+
+    def _noted(self, flow: Flow, told: Mapping[str, Told], turn: Turn) -> None:
+        questions = {s.slot: s for s in flow.steps.values() if s.slot and s.from_message}
+        turn.say("slots.noted")
+        lines = []
+        for slot, answer in told.items():
+            asked = questions[slot]
+            shown = str(answer.value) if answer.label == "#" else turn.text(answer.label)
+            lines.append(turn.text("common.summary_line", {
+                "question": turn.text(asked.short or asked.ask or slot), "answer": shown}))
+        turn.parts.append("\n".join(lines))
+
     def _skip(self, state: UserState, step: Step) -> str | None:
         value = state.answers.get(step.slot or "")
         for option in step.options:
@@ -157,6 +206,12 @@ class Engine:
         turn.flush()
 
     def _end(self, state: UserState, step: Step, turn: Turn) -> None:
+        then = self.dialogues.flows.get(state.then_topic or "")
+        if then is not None and then.flow != state.flow:
+            # the message's second question, once the first is answered
+            state.then_topic = None
+            turn.say("slots.also_asked", {"topic": turn.text(then.label)})
+            turn.button(then.label, payloads.Goto(then.flow))
         for link in step.buttons:
             turn.button(link.label, payloads.Goto(link.goto))
         flow = self.dialogues.flows.get(state.flow or "")
@@ -243,6 +298,7 @@ class Engine:
             state.resume = state.here()
             state.resume_history = list(state.history)
         state.flow, state.step, state.history = None, None, []
+        state.told = {}
 
     # ---- answers -------------------------------------------------------------------
 

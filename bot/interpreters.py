@@ -30,6 +30,7 @@ from bot.matching import best_of, best_option, fold
 from bot.nlu.types import IntentResult
 from bot.numbers import NATIVE, Quantity, confirm_below, convert
 from bot.payloads import CHANGE, NumberChoice
+from bot.slots import second_topic
 from bot.state import UserState
 from bot.yes_no import asks_yes_no
 
@@ -402,7 +403,10 @@ async def model(said: Said) -> bool:
         dont_know_answer(said)
         return True
     state.guess = said.guess
-    conv.understand(state, intent, turn, today)
+    # "… can I register and what do I bring?": the second question is offered at the end
+    then = await second_topic(conv.nlu, conv.dialogues, conv.slots, said.text, said.lang,
+                              intent, thresholds.act)
+    conv.understand(state, intent, turn, today, said=said.text, then=then)
     return True
 
 

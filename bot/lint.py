@@ -20,6 +20,7 @@ from bot.nlu.data import read_negations, read_training_data
 from bot.numbers import NUMBER_KEYS, NUMBER_PLACEHOLDERS, read_units
 from bot.privacy import PRIVACY_FILE
 from bot.secret_words import read_password_words
+from bot.slots import SLOT_KEYS, check_cues, read_slots
 from bot.sources_report import lint_warnings, stale_months
 from bot.synonyms import check_synonyms, read_synonyms
 from bot.yes_no import read_yes_no
@@ -192,6 +193,8 @@ def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
         used.setdefault(key, (engine_file, None))
     for key in NUMBER_KEYS:
         used.setdefault(key, (Path(__file__).with_name("numbers.py"), None))
+    for key in SLOT_KEYS:
+        used.setdefault(key, (engine_file, None))
     for rule_file in sorted((paths.ROOT / "rules_engine").glob("*.py")):
         for number, text in enumerate(rule_file.read_text(encoding="utf-8").splitlines(), 1):
             for key in _RULE_KEY.findall(text):
@@ -233,6 +236,7 @@ LANGUAGE_FILES: tuple[tuple[str, Callable[[Path, list[str]], object]], ...] = (
     ("yes_no.yml", read_yes_no),  # a bare typed yes or no
     ("courtesy.yml", read_courtesy),  # greetings and thanks around a question
     ("units.yml", read_units),  # unit words typed after numbers
+    ("slots.yml", read_slots),  # what a message already says (bot/slots.py)
     (PRIVACY_FILE, read_password_words),  # the words that tell a message gives a password
     ("distress.yml", read_distress),  # the phrases of a person in distress
     (LOOKALIKES, read_lookalikes),  # ordinary messages that look like distress
@@ -275,6 +279,12 @@ def lint() -> list[DataFileError]:
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_option_intents(dialogues)
+    slots_file = paths.nlu_data_dir() / "slots.yml"
+    try:
+        errors += check_cues(dialogues, read_slots(slots_file, declared(paths.translations_dir())),
+                             slots_file)
+    except DataFileError as exc:
+        errors.append(exc)
     try:
         errors += check_synonyms(read_synonyms(paths.translations_dir()), catalog, dialogues,
                                  read_negations(paths.nlu_data_dir() / "negations.yml"),

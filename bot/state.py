@@ -12,6 +12,14 @@ class Frame(BaseModel):
     step: str
 
 
+class Told(BaseModel):
+    """An answer a free-text message gave before its question was reached (bot/slots.py)."""
+
+    value: Scalar
+    # the message key of the button it stands for ("#": a typed number)
+    label: str
+
+
 class UserState(BaseModel):
     user_id: str
     lang: str | None = None
@@ -35,6 +43,10 @@ class UserState(BaseModel):
     # a typed number being confirmed ("7 months is about 152 days of work?"): the values
     # its buttons would answer, in order
     number_choices: list[int] = Field(default_factory=list)
+    # slot -> the answer the message that opened the flow gave: its step is passed, once
+    told: dict[str, Told] = Field(default_factory=dict)
+    # a second topic asked in the same message: offered at the end of the first
+    then_topic: str | None = None
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

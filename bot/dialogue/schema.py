@@ -71,6 +71,38 @@ class NumberInput(Strict):
     dont_know: str | None = None
 
 
+DateWhen = Literal["past", "today", "future", "unknown", "none"]
+UnitName = Literal["day", "week", "month", "year", "hour"]
+
+
+class FromMessage(Strict):
+    """How a free-text message that opens the flow answers this step (bot/slots.py): the
+    answer `value` when every condition given holds; `number`: the number typed with that
+    unit is the answer ("910h" at a question on hours worked). Several entries giving
+    different answers for one message: nothing is filled, the question is asked."""
+
+    value: Scalar = None
+    # cue names of nlu_data/slots.yml: one of them is said (not negated)
+    said: list[str] = Field(default_factory=list)
+    # the day the message names is one of these (none: no day named; unknown: a weekday,
+    # which may be last or next)
+    date: list[DateWhen] = Field(default_factory=list)
+    # a number with one of these units is in the message
+    unit: list[UnitName] = Field(default_factory=list)
+    number: UnitName | None = None
+    # option values whose button labels (user's language or French) a part of the message
+    # names, as if typed at the question; the value is that option's
+    labels: list[Scalar] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _some_condition(self) -> FromMessage:
+        if not (self.said or self.unit or self.number or self.labels):
+            raise ValueError("from_message: give `said`, `unit`, `number` or `labels`")
+        if self.number and (self.labels or self.value is not None):
+            raise ValueError("from_message: `number` gives the answer: no `value`, `labels`")
+        return self
+
+
 class Step(Strict):
     say: Says = Field(default_factory=list)
     # answers recorded when the step is entered, e.g. a link from another flow that already
@@ -84,6 +116,8 @@ class Step(Strict):
     options: list[Option] = Field(default_factory=list)
     input: NumberInput | None = None
     summary: list[str] = Field(default_factory=list)
+    # what a free-text message that opens the flow may already answer here (bot/slots.py)
+    from_message: list[FromMessage] = Field(default_factory=list)
     rule: str | None = None
     outcomes: dict[str, str] = Field(default_factory=dict)
     next: str | None = None
@@ -103,6 +137,15 @@ class Step(Strict):
             raise ValueError("a question (`ask`) needs `options` or `input`")
         if self.slot is not None and self.ask is None:
             raise ValueError("`slot` only makes sense on a question (`ask`)")
+        if self.from_message and self.slot is None:
+            raise ValueError("`from_message` needs `slot`")
+        for entry in self.from_message:
+            if entry.number and self.input is None:
+                raise ValueError("from_message `number` needs `input`")
+            values = [o.value for o in self.options]
+            wanted = entry.labels or [entry.value]
+            if self.options and not entry.number and any(v not in values for v in wanted):
+                raise ValueError(f"from_message: {wanted!r}: not all options' values")
         if self.rule is None and self.outcomes:
             raise ValueError("`outcomes` needs a `rule`")
         if self.next is not None and self.options and any(o.next for o in self.options):

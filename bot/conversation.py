@@ -22,6 +22,7 @@ from bot.dont_know import DontKnow
 from bot.engine import Engine, Turn
 from bot.i18n import SOURCE_LANG, Catalog, language_name
 from bot.interpreters import MAX_READ, Said, interpret
+from bot.language_offer import keep_language, offered_question
 from bot.matching import fold
 from bot.messages import Incoming, Reply
 from bot.nlu.language import LanguageDetector
@@ -284,10 +285,7 @@ class Conversation:
             turn.say("common.ok")
             self.engine.reshow(state, turn, today)
         elif name == "keep_language":
-            if state.offered_lang and state.offered_lang not in state.declined_langs:
-                state.declined_langs.append(state.offered_lang)
-            state.offered_lang, state.pending_intent = None, None
-            self.engine.reshow(state, turn, today)
+            self._answer_pending(state, keep_language(state), turn, today)
         else:
             self._stale(state, turn, today)
 
@@ -317,9 +315,13 @@ class Conversation:
         state.lang = lang
         turn.lang = lang
         turn.say("language.changed", {"language": language_name(lang)})
-        pending, state.pending_intent, state.offered_lang = state.pending_intent, None, None
+        self._answer_pending(state, offered_question(state), turn, today)
+
+    def _answer_pending(self, state: UserState, pending: str | None, turn: Turn,
+                        today: date) -> None:
+        """After an offer to switch language, whatever the choice: the question that
+        triggered it, now in the chosen language; else the user's place."""
         if pending is not None and self.dialogues.flow_for_intent(pending) is not None:
-            # the question asked in that language is answered now, in that language
             self._open_topic(state, pending, turn, today)
         elif self.engine.at_question(state):
             self.engine.reshow(state, turn, today)

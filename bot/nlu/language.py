@@ -1,8 +1,10 @@
 """Tell which of the guide's languages a message is written in.
 
-The script narrows it down (Latin: fr/en; Arabic: ar/fa/ps; Cyrillic: ru/uk; Ethiopic: ti);
-within a script, character n-grams learnt from nlu_data/ decide. The guide only ever
-*offers* to switch, and only when the text is long enough to be sure.
+The script narrows it down (Arabic: ar/fa/ps; Cyrillic: ru/uk; Ethiopic: ti; Latin: fr/en,
+and every other language typed in Latin letters: Arabizi "bdi sajel", Finglish "mikham
+sabtenam konam", romanised Pashto, Tigrinya, Russian, Ukrainian); within a script, character
+n-grams learnt from nlu_data/ decide. The guide only ever *offers* to switch, and only when
+the text is long enough to be sure.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from sklearn.pipeline import Pipeline
 
 from bot.nlu.data import Example
 
-# the script each language is written in (examples in another script, such as Arabic
-# typed in Latin letters, teach nothing about telling languages apart)
+# the script each language is written in
 SCRIPT_OF = {"fr": "latin", "en": "latin", "ar": "arabic", "fa": "arabic", "ps": "arabic",
              "ru": "cyrillic", "uk": "cyrillic", "ti": "ethiopic"}
+# Phones without the keyboard, or habit, make many people type their language in Latin
+# letters; those examples teach the Latin-script model to tell it from French and English.
 MIN_LETTERS = 8
 # a message with at least this share of its letters in a non-Latin script is in that script
 NON_LATIN_SHARE = 0.2
@@ -110,6 +113,7 @@ def train_detector(examples: list[Example]) -> LanguageDetector:
         expected = SCRIPT_OF.get(example.lang)
         if expected is not None and script(example.text) == expected:
             by_script.setdefault(expected, []).append(example)
+    by_script.setdefault("latin", []).extend(romanised(examples))
     detector = LanguageDetector()
     for name, group in by_script.items():
         languages = sorted({e.lang for e in group})
@@ -123,3 +127,25 @@ def train_detector(examples: list[Example]) -> LanguageDetector:
         model.fit([e.text.lower() for e in group], [e.lang for e in group])
         detector.models[name] = model
     return detector
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()
+            if any(c.isalpha() for c in w)]
+
+
+def romanised(examples: list[Example]) -> list[Example]:
+    """The examples of the languages not written in Latin letters that are typed in Latin
+    letters in a language of their own: "nsit mot de passe" (Arabizi) is; "mot de passe
+    oublié", written under the Arabic intents because people type it so, is French and would
+    teach the model that French is Arabic."""
+    french_english = {w for e in examples if SCRIPT_OF.get(e.lang) == "latin"
+                      for w in _words(e.text)}
+    return [e for e in examples
+            if SCRIPT_OF.get(e.lang, "latin") != "latin" and _only_latin(e.text)
+            and any(w not in french_english for w in _words(e.text))]
+
+
+def _only_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith("LATIN") for c in letters)

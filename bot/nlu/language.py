@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from bot.nlu.data import Example
+from bot.nlu.fast_tfidf import FastTfidf
 
 # the script each language is written in
 SCRIPT_OF = {"fr": "latin", "en": "latin", "ar": "arabic", "fa": "arabic", "ps": "arabic",
@@ -76,6 +77,9 @@ class Detected:
 class LanguageDetector:
     models: dict[str, Any] = field(default_factory=dict)
     only: dict[str, str] = field(default_factory=dict)
+    # each model's features, computed without scikit-learn's per-call overhead; built on
+    # first use, so a detector loaded from the cache gets them too
+    _fast: dict[str, FastTfidf] = field(default_factory=dict, repr=False, compare=False)
 
     def detect(self, text: str) -> Detected:
         letters = sum(1 for c in text if c.isalpha())
@@ -89,17 +93,20 @@ class LanguageDetector:
         model = self.models.get(found)
         if model is None:
             return Detected(None, 0.0, letters)
-        probabilities = _probabilities(model, text.lower())
+        fast = self._fast.get(found)
+        if fast is None:
+            fast = self._fast[found] = FastTfidf.of(model.named_steps["chars"])
+        probabilities = _probabilities(model, text.lower(), fast)
         best = int(probabilities.argmax())
         return Detected(str(model.classes_[best]), float(probabilities[best]), letters)
 
 
-def _probabilities(model: Any, text: str) -> Any:
+def _probabilities(model: Any, text: str, fast: FastTfidf | None = None) -> Any:
     """LogisticRegression.predict_proba for one text, without the pipeline's per-call
     validation (several times faster; equal, see tests/bot/nlu/test_language.py)."""
-    features = model.named_steps["chars"].transform([text])
     classifier = model.named_steps["classifier"]
-    scores = np.asarray(features @ classifier.coef_.T).ravel() + classifier.intercept_
+    fast = fast or FastTfidf.of(model.named_steps["chars"])
+    scores = fast.row(text).dot(classifier.coef_.T) + classifier.intercept_
     if len(classifier.classes_) == 2:  # one weight row, for the second class
         positive = 1.0 / (1.0 + np.exp(-scores[0]))
         return np.array([1.0 - positive, positive])

@@ -31,7 +31,7 @@ from bot.nlu.types import FALLBACK_INTENT, IntentResult
 from rules_engine.yamlfile import load_model
 
 # bump when the features or the model change, so old caches are not reused
-MODEL_VERSION = "7"  # 6: the language detector learns Latin-script ar fa ps ti ru uk
+MODEL_VERSION = "7"  # 6: Latin-script ar fa ps ti ru uk; 7: the detector caches fast features
 MAX_CHARS = 500
 
 

@@ -147,6 +147,8 @@ class Conversation:
             else:
                 intent = await self._text(state, text, turn, today, result.secret)
         turn.flush()
+        if state.guess is None and state.pending_intent is None:
+            state.held_for, state.held = None, {}
         if pick_language and not payload.startswith("lang_"):
             self._language_picker(turn)
         state.last_buttons = [b.data for r in turn.replies for b in r.buttons]
@@ -410,6 +412,8 @@ class Conversation:
         confident = intent.confidence >= self.thresholds.act
         state.offered_lang = other
         state.pending_intent = intent.name if confident else None
+        if confident:
+            self._hold_facts(state, intent.name, text, today, other)
         current = state.lang or self.default_lang
         turn.lang = other
         turn.say("language.offer", {"language": language_name(other)})
@@ -454,7 +458,7 @@ class Conversation:
             state.fallback_count = 0
             self._open_topic(state, name, turn, today, said, then)
             return
-        self._fallback(state, intent, turn, today)
+        self._fallback(state, intent, turn, today, said)
 
     def contextual(self, state: UserState, name: str, turn: Turn, today: date) -> bool:
         step = self.engine.current_step(state)
@@ -475,7 +479,13 @@ class Conversation:
         # known ("I want to work": "Can I register?", or "How to register" once it said yes)
         flow, first = self.dialogues.opening(intent, state.answers)
         lang = state.lang or self.default_lang
-        told = self.slots.told(flow, said, lang, today, self._label_texts(lang)) if said else {}
+        if said is not None:
+            told = self.slots.told(flow, said, lang, today, self._label_texts(lang))
+        else:
+            # "Do you mean …?" → yes, or a language chosen: the facts of the message that
+            # asked, kept until now
+            told = state.held if state.held_for == intent else {}
+        state.held_for, state.held = None, {}
         if flow.flow == state.flow and self.engine.at_question(state):
             # asking about the topic one is already in: the question again, with what the
             # message said for the questions ahead
@@ -487,12 +497,22 @@ class Conversation:
             turn.say(message.key, message.params)
         self.engine.start_flow(state, flow.flow, turn, today, told)
 
+    def _hold_facts(self, state: UserState, intent: str, said: str | None, today: date,
+                    lang: str | None = None) -> None:
+        """Keep what `said` (written in `lang`, else the user's language) tells the flow of
+        `intent`, for when that topic opens."""
+        flow = self.dialogues.flow_for_intent(intent)
+        lang = lang or state.lang or self.default_lang
+        state.held_for, state.held = intent, {}
+        if flow is not None and said:
+            state.held = self.slots.told(flow, said, lang, today, self._label_texts(lang))
+
     def _label_texts(self, lang: str) -> Callable[[str], list[str]]:
         """A button's label in the user's language, then in French (words off the papers)."""
         return lambda key: [self.catalog.render(key, lang), self.catalog.render(key, SOURCE_LANG)]
 
     def _fallback(self, state: UserState, intent: IntentResult, turn: Turn,
-                  today: date) -> None:
+                  today: date, said: str | None = None) -> None:
         flow = self.dialogues.flow_for_intent(intent.name)
         can_guess = (flow is not None and intent.confidence >= self.thresholds.guess
                      and state.fallback_count == 0
@@ -500,6 +520,7 @@ class Conversation:
         state.fallback_count += 1
         if can_guess and flow is not None:
             state.guess = intent.name
+            self._hold_facts(state, intent.name, said, today)
             turn.say("fallback.confirm", {"topic": turn.text(flow.label)})
             turn.button("common.yes", payloads.GuessAnswer(yes=True))
             turn.button("common.no", payloads.GuessAnswer(yes=False))

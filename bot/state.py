@@ -47,6 +47,10 @@ class UserState(BaseModel):
     told: dict[str, Told] = Field(default_factory=dict)
     # a second topic asked in the same message: offered at the end of the first
     then_topic: str | None = None
+    # what a message said for the flow of an intent not opened yet ("Do you mean …?", or an
+    # offer to switch language, came first): used if that intent opens next, then dropped
+    held_for: str | None = None
+    held: dict[str, Told] = Field(default_factory=dict)
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

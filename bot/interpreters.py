@@ -26,6 +26,7 @@ from bot.distress_eval import nets_say_distress
 from bot.dont_know import DONT_KNOW_INTENT
 from bot.engine import Turn
 from bot.i18n import SOURCE_LANG
+from bot.language_offer import KEEP
 from bot.matching import best_of, best_option, fold
 from bot.nlu.types import IntentResult
 from bot.numbers import NATIVE, Quantity, confirm_below, convert
@@ -301,6 +302,25 @@ async def guess_answer(said: Said) -> bool:
     return True
 
 
+async def offer_answer(said: Said) -> bool:
+    """"نعم" or "yes" typed to "Continue in Arabic?": switch; "no" / "لا": keep the language.
+    Either way the question that brought the offer is answered next."""
+    state = said.state
+    offered = state.offered_lang
+    if offered is None or KEEP not in state.last_buttons:
+        return False
+    yes = said.conv.yes_no.said(said.text, offered)
+    if yes is None:
+        yes = said.conv.yes_no.said(said.text, state.lang)
+    if yes is None:
+        return False
+    if yes:
+        said.conv.set_language(state, offered, said.turn, said.today)
+    else:
+        said.conv.run_command(state, "keep_language", said.turn, said.today)
+    return True
+
+
 async def dont_know(said: Said) -> bool:
     """A typed "I don't know" at a question with buttons: its 🤷 button, or the question again.
 
@@ -424,6 +444,7 @@ ORDER: tuple[str, ...] = (
     "quantity_for_option",  # "910h" at "in days or in hours?"
     "bare_number",         # "9" with 5 buttons: choose a button
     "guess_answer",        # "oui" to "Do you mean …?"
+    "offer_answer",        # "نعم" to "Continue in Arabic?"
     "dont_know",           # "لا أدري" before its word "لا" presses "❌ لا"
     "bare_yes_no",         # a bare "no" does not press "❌ No document"
     "typed_label",         # "refugie" presses "🛡️ Réfugié(e)"
@@ -445,6 +466,7 @@ INTERPRETERS: dict[str, Interpreter] = {
     "quantity_for_option": quantity_for_option,
     "bare_number": bare_number,
     "guess_answer": guess_answer,
+    "offer_answer": offer_answer,
     "dont_know": dont_know,
     "bare_yes_no": bare_yes_no,
     "typed_label": typed_label,

@@ -74,3 +74,24 @@ async def test_switching_language_keeps_the_facts(make_conversation: Make) -> No
     assert "slots.noted" in keys and "reschedule.q.missed" not in keys, keys
     assert any("\u0600" <= c <= "\u06ff" for c in switched.replies[-1].text)  # in Arabic
     assert (await conversation.store.load("u")).lang == "ar"
+
+
+async def test_a_typed_yes_to_the_offer_switches_and_answers(make_conversation: Make) -> None:
+    conversation = make_conversation(TODAY, "en")
+    await conversation.handle(Incoming("u", text="/start", language_hint="en"))
+    await conversation.handle(Incoming("u", text="فاتني الموعد امبارح"))
+    switched = await conversation.handle(Incoming("u", text="نعم"))
+    assert "language.changed" in _keys(switched)
+    assert "slots.noted" in _keys(switched)
+    assert (await conversation.store.load("u")).lang == "ar"
+
+
+async def test_a_typed_no_to_the_offer_keeps_the_language_and_answers(
+        make_conversation: Make) -> None:
+    conversation = make_conversation(TODAY, "en")
+    await conversation.handle(Incoming("u", text="/start", language_hint="en"))
+    await conversation.handle(Incoming("u", text="فاتني الموعد امبارح"))
+    kept = await conversation.handle(Incoming("u", text="no"))
+    assert "slots.noted" in _keys(kept) and "reschedule.intro" in _keys(kept)
+    state = await conversation.store.load("u")
+    assert state.lang == "en" and "ar" in state.declined_langs

@@ -34,6 +34,8 @@ MUST_COME_BEFORE = [
     ("typed_label", "model", "'refugie' presses 'Réfugié(e)' without the model's guess"),
     ("bare_yes_no", "typed_label", "a bare 'non' does not press '❌ Pas de document'"),
     ("guess_answer", "bare_yes_no", "'oui' to 'Do you mean …?' is an answer"),
+    ("offer_answer", "bare_yes_no", "'نعم' to 'Continue in Arabic?' is an answer"),
+    ("offer_answer", "typed_label", "'no' to the offer keeps the language, presses nothing"),
 ]
 
 

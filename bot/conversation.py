@@ -125,7 +125,7 @@ class Conversation:
             turn.say("privacy.forgotten")
             turn.flush()
             return Result(turn.replies, forgotten=True)
-        if incoming.kind != "text":
+        if incoming.kind != "text" and not (incoming.text or "").strip():
             turn.say("common.non_text")
             self.engine.reshow(state, turn, today)
         elif incoming.data is not None:
@@ -145,6 +145,9 @@ class Conversation:
                 beside = None if result.secret else await self.nlu.parse(read, state.lang)
                 self.give_emergency_numbers(state, kinds, turn, today, read, beside)
             else:
+                if incoming.kind != "text":
+                    # a photo or a file with words under it: the words are read
+                    turn.say("common.caption_read")
                 intent = await self._text(state, text, turn, today, result.secret)
         turn.flush()
         if state.guess is None and state.pending_intent is None:

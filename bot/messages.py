@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Incoming:
-    """One user input: free text, or the data of a pressed button."""
+    """One user input: free text, or the data of a pressed button; for a photo or a file,
+    `kind` says what it was and `text` is the caption written with it, if any."""
 
     user_id: str
     text: str | None = None

@@ -176,9 +176,17 @@ class TelegramChannel:
             chat = update.effective_chat
             if chat is None:
                 return
-            incoming = Incoming(str(chat.id), kind=kind, language_hint=_language(update))
+            message = update.effective_message
+            # the words written under a photo or a file are read like a message: a question,
+            # a cry for help, or a password to delete
+            caption = message.caption if message is not None else None
+            incoming = Incoming(str(chat.id), text=caption, kind=kind,
+                                language_hint=_language(update))
             result = await self.conversation.handle(incoming)
             self._log(update, result, None)
+            if result.secret and message is not None and chat.type == ChatType.PRIVATE:
+                await self._delete(message)
+            await self._after(chat.id, result)
             await self._send(context, chat.id, result)
 
         return handler

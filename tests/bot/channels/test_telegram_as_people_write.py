@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.nlu.embedded import EmbeddedNlu
-from tests.bot.channels.test_telegram_e2e import CHAT, press, say
+from tests.bot.channels.test_telegram_e2e import CHAT, _settle, press, say
 from tests.helpers.fake_telegram import FakeTelegram
 from tests.helpers.guide import running_guide
 
@@ -52,3 +52,28 @@ async def test_a_paper_word_presses_its_button_and_facts_are_not_asked_again(
         text = "\n".join(replies)
         assert "From your message, I noted:" in text
         assert "Is the appointment already past?" not in text
+
+
+async def _send_photo(fake: FakeTelegram, caption: str | None) -> list[str]:
+    before = len(fake.sent_texts(CHAT))
+    fake.send_non_text(CHAT, "photo", language_code="en", caption=caption)
+    await fake.wait_for("sendMessage", chat_id=CHAT, count=before + 1)
+    await _settle(fake, CHAT)
+    return fake.sent_texts(CHAT)[before:]
+
+
+async def test_the_words_under_a_photo_are_read(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        await say(fake, "/start", "en")
+        bare = await _send_photo(fake, None)
+        assert "I can only read text" in bare[0]
+        asked = await _send_photo(fake, "I forgot my password, what do I do?")
+        text = "\n".join(asked)
+        assert "I read the words you wrote with it" in text
+        assert "identifiant oublié" in text or "forgot" in text.lower()
+        assert fake.calls("deleteMessage") == []
+        # a password written under a photo is deleted like a typed one
+        secret = await _send_photo(fake, "my password is Sunshine99!")
+        assert any("Never send it here" in r for r in secret), secret
+        deleted = await fake.wait_for("deleteMessage", chat_id=CHAT)
+        assert deleted[0].ok

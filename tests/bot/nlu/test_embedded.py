@@ -10,14 +10,22 @@ from bot.nlu.embedded import EmbeddedNlu, load_or_train, normalise
 from bot.nlu.evaluate import report, score
 
 HELDOUT = Path(__file__).parents[2] / "data" / "nlu_heldout"
+HELDOUT_NEW = HELDOUT.parent / "nlu_heldout_new"
+# Accuracy on both held-back sets (written apart from nlu_data/, no line in common; at least
+# 16 per intent and language), measured 2026-12-04 after the last training change: fr 96.1,
+# en 93.7, ar 92.5, fa 93.8, ps 94.7, ru 94.3, uk 95.1, ti 94.3 %. The goal is 95 % in every
+# language; these floors, about two points under, guard against a regression.
+FLOORS = {"fr": 0.935, "en": 0.91, "ar": 0.90, "fa": 0.91, "ps": 0.92, "ru": 0.915,
+          "uk": 0.925, "ti": 0.915}
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_heldout_accuracy_is_at_least_90_percent(nlu: EmbeddedNlu, lang: str) -> None:
-    examples = read_examples(HELDOUT / f"{lang}.yml", lang)
-    assert len(examples) >= 23 * 10
+@pytest.mark.parametrize("lang", sorted(FLOORS))
+def test_heldout_accuracy_floor(nlu: EmbeddedNlu, lang: str) -> None:
+    examples = (read_examples(HELDOUT / f"{lang}.yml", lang)
+                + read_examples(HELDOUT_NEW / f"{lang}.yml", lang))
+    assert len(examples) >= 600
     result = report(asyncio.run(score(nlu, examples, nlu.settings.threshold)))
-    assert result["accuracy"] >= 0.90, result["confusions"][:10]
+    assert result["accuracy"] >= FLOORS[lang], result["confusions"][:10]
 
 
 def test_normalise_folds_case_accents_and_spaces() -> None:

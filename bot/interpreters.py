@@ -31,7 +31,7 @@ from bot.matching import best_of, best_option, fold
 from bot.nlu.types import IntentResult
 from bot.numbers import NATIVE, Quantity, confirm_below, convert
 from bot.payloads import CHANGE, NumberChoice
-from bot.slots import second_topic
+from bot.slots import topics_in_order
 from bot.state import UserState
 from bot.yes_no import asks_yes_no
 
@@ -423,10 +423,11 @@ async def model(said: Said) -> bool:
         dont_know_answer(said)
         return True
     state.guess = said.guess
-    # "… can I register and what do I bring?": the second question is offered at the end
-    then = await second_topic(conv.nlu, conv.dialogues, conv.slots, said.text, said.lang,
-                              intent, thresholds.act)
-    conv.understand(state, intent, turn, today, said=said.text, then=then)
+    # "… can I register and what do I bring?": the questions are answered in the order
+    # asked, the second offered when the first topic ends
+    first, then = await topics_in_order(conv.nlu, conv.dialogues, conv.slots, said.text,
+                                        said.lang, intent, thresholds.act)
+    conv.understand(state, first, turn, today, said=said.text, then=then)
     return True
 
 

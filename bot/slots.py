@@ -296,6 +296,28 @@ async def second_topic(nlu: NluBackend, dialogues: Dialogues, reader: SlotReader
     return None
 
 
+async def topics_in_order(nlu: NluBackend, dialogues: Dialogues, reader: SlotReader,
+                          text: str, lang: str, whole: IntentResult,
+                          act: float) -> tuple[IntentResult, str | None]:
+    """The topic to open and the flow of a second question to offer after it.
+
+    Two questions the model reads clearly apart, each a topic of the menu, are answered in
+    the order asked ("can I register, and what do I bring?": eligibility, then the papers),
+    whatever the whole message leans to; otherwise the whole message's topic first, and a
+    second one if a part of it asks about another (`second_topic`)."""
+    halves = reader.split_question(text, lang) if whole.confidence >= act else None
+    if halves is not None:
+        reads = [await nlu.parse(half, lang) for half in halves]
+        flows = [dialogues.flow_for_intent(r.name) for r in reads]
+        if all(r.confidence >= act for r in reads) and all(
+                f is not None and f.menu is not None for f in flows):
+            first, second = flows
+            assert first is not None and second is not None
+            if first.flow != second.flow:
+                return reads[0], second.flow
+    return whole, await second_topic(nlu, dialogues, reader, text, lang, whole, act)
+
+
 # message keys the engine says for told answers (checked by `guide lint`)
 SLOT_KEYS = ("slots.noted", "slots.also_asked")
 

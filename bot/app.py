@@ -11,6 +11,7 @@ from typing import Any
 from bot import paths
 from bot.conversation import Conversation, Store, Thresholds
 from bot.courtesy import read_courtesy
+from bot.days_said import warm_up
 from bot.dialogue.loader import load_dialogues
 from bot.distress import Distress, read_distress
 from bot.distress_model import load_or_train as load_distress_model
@@ -67,6 +68,7 @@ def build_conversation(
     languages = declared(paths.translations_dir())
     negations = read_negations(paths.nlu_data_dir() / "negations.yml")
     units = read_units(paths.nlu_data_dir() / "units.yml", languages)
+    warm_up(tuple(languages))
     return Conversation(
         catalog=catalog,
         dialogues=dialogues,

@@ -51,6 +51,17 @@ def dateparser_words(lang: str) -> dict[Words, str]:
     return found
 
 
+@functools.cache
+def warm_up(languages: tuple[str, ...]) -> None:
+    """Import dateparser and read its data for each language now, at start-up: the first
+    user to write "yesterday" would otherwise wait for it (about half a second, several on a
+    busy machine)."""
+    today = date.today()
+    for lang in languages:
+        for word in list(dateparser_words(lang).values())[:1]:
+            _parse(word, lang, today, "past")
+
+
 def _parse(word: str, lang: str, today: date, prefer: str) -> date | None:
     import dateparser
 

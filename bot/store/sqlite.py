@@ -55,6 +55,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _REMINDER_COLUMNS = "id, user_id, kind, due_at, data, sent_at"
+# users quiet since the cutoff (twice the parameter): no save, no reminder sent since, and
+# none still to send (an appointment reminder may be a year ahead: the user asked for it)
+_EXPIRED = """SELECT user_id FROM users AS u WHERE updated_at < ? AND NOT EXISTS (
+    SELECT 1 FROM reminders AS r
+    WHERE r.user_id = u.user_id AND (r.sent_at IS NULL OR r.sent_at >= ?))"""
 
 
 def _utc_now() -> datetime:
@@ -238,9 +243,9 @@ class SqliteStore:
         cutoff = _timestamp((self._clock() if now is None else now) - older_than)
 
         def forget(conn: sqlite3.Connection) -> int:
-            conn.execute("DELETE FROM reminders WHERE user_id IN "
-                         "(SELECT user_id FROM users WHERE updated_at < ?)", (cutoff,))
-            return conn.execute("DELETE FROM users WHERE updated_at < ?", (cutoff,)).rowcount
+            conn.execute(f"DELETE FROM reminders WHERE user_id IN ({_EXPIRED})", (cutoff,) * 2)
+            return conn.execute(f"DELETE FROM users WHERE user_id IN ({_EXPIRED})",
+                                (cutoff,) * 2).rowcount
 
         return await self._write(forget)
 

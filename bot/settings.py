@@ -35,6 +35,8 @@ class TelegramSettings(BaseSettings):
     guide_state_ttl_days: int = Field(default=90, ge=1)
     # local debugging only: log the users' message texts
     guide_log_text: bool = False
+    # answer in groups too (one state per group, visible to all); by default the bot leaves
+    guide_allow_groups: bool = False
     guide_webhook_url: str | None = None
     guide_webhook_secret: SecretStr | None = None
     guide_webhook_listen: str = "127.0.0.1"

@@ -61,7 +61,8 @@ def assemble(settings: TelegramSettings,
     application = build_application(settings.telegram_bot_token.get_secret_value(),
                                     settings.telegram_api_base_url, conversation,
                                     settings.guide_log_text, reminders=store,
-                                    max_per_second=settings.telegram_max_messages_per_second)
+                                    max_per_second=settings.telegram_max_messages_per_second,
+                                    groups=settings.guide_allow_groups)
     schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
     freeze_startup_heap()
     return application

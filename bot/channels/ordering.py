@@ -8,6 +8,9 @@ conversation is read, changed and saved per message). So: one lock per chat.
 Order holds because PTB starts one task per update in the order Telegram gave them, each task
 runs until its first suspension in that order, and both the semaphore of PTB's
 `BaseUpdateProcessor` and `asyncio.Lock` wake their waiters first in, first out.
+
+A chat's turn is taken before one of the places: an update waiting behind its own chat's
+previous one holds no place, so one chat's 300 stickers use one place, not all of them.
 """
 
 from __future__ import annotations
@@ -34,10 +37,10 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._chats: dict[int, _ChatTurn] = {}
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _chat_key(update)
         if key is None:
-            await coroutine
+            await super().process_update(update, coroutine)
             return
         turn = self._chats.get(key)
         if turn is None:
@@ -45,11 +48,15 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         turn.users += 1
         try:
             async with turn.lock:
-                await coroutine
+                # PTB's semaphore, taken here rather than around the wait for the chat's turn
+                await super().process_update(update, coroutine)
         finally:
             turn.users -= 1
             if turn.users == 0:
                 del self._chats[key]
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await coroutine
 
     @property
     def chats_in_progress(self) -> int:

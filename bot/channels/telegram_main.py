@@ -45,7 +45,7 @@ def quiet_logs() -> None:
 def open_store_or_say(settings: TelegramSettings) -> StateStore | None:
     """The state store, or None once the reason it cannot open is printed."""
     try:
-        return open_store(settings.guide_state_url)
+        return open_store(settings.guide_state_url, fresh=settings.guide_start_fresh)
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None

@@ -9,7 +9,9 @@ reaches the guide is decided here:
   update is put on the application's update queue and answered 200 at once; PTB handles the
   queue one update at a time, in order, so a user's messages are handled in the order sent.
 - ``GET /healthz``: 200 ``{"status": "ok", "store": "ok"}`` while the bot runs and its state
-  store answers, 503 otherwise (for a load balancer or an orchestrator).
+  store can write (a real write, committed: a full disk, a lock held elsewhere, a database
+  file deleted under the bot all fail it), 503 otherwise (for a load balancer or an
+  orchestrator).
 
 The server speaks plain HTTP on GUIDE_WEBHOOK_LISTEN:GUIDE_WEBHOOK_PORT (127.0.0.1:8443 by
 default): Telegram only calls https:// URLs, so a reverse proxy in front terminates TLS and
@@ -59,7 +61,7 @@ from telegram.ext import Application
 
 from bot.channels.telegram_main import assemble, open_store_or_say, quiet_logs
 from bot.settings import SettingsError, TelegramSettings, load_settings
-from bot.store import StateStore
+from bot.store import StateStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +75,6 @@ DEFAULT_PATH = "/telegram"
 HEALTH_PATH = "/healthz"
 # what the guide's handlers handle: Telegram does not even send the rest
 ALLOWED_UPDATES = ("message", "callback_query")
-# a user id no Telegram chat has (those are numbers): the health check reads it, never writes
-HEALTH_USER = "healthz"
 HEALTH_TIMEOUT = 2.0
 # Telegram may deliver an update again when our answer got lost: the last ids seen
 RECENT_UPDATES = 1000
@@ -255,9 +255,12 @@ class WebhookServer:
         store = "none"
         if self.store is not None:
             try:
-                await asyncio.wait_for(self.store.load(HEALTH_USER), HEALTH_TIMEOUT)
+                await asyncio.wait_for(self.store.check_writable(), HEALTH_TIMEOUT)
                 store = "ok"
-            except Exception as exc:  # whatever the store raises, the answer is "error"
+            except StoreError as exc:  # its message names the file and the reason, no data
+                log.warning("health check: %s", exc)
+                store = "error"
+            except Exception as exc:  # whatever else the store raises, the answer is "error"
                 log.warning("health check: the state store fails (%s)", type(exc).__name__)
                 store = "error"
         healthy = running and store != "error"

@@ -33,8 +33,12 @@ class TelegramSettings(BaseSettings):
     telegram_max_messages_per_second: float = Field(
         default=float(FloodLimit.MESSAGES_PER_SECOND), ge=0)
     guide_state_ttl_days: int = Field(default=90, ge=1)
+    # start even though the database that held users is missing or empty (a marker says so)
+    guide_start_fresh: bool = False
     # local debugging only: log the users' message texts
     guide_log_text: bool = False
+    # answer in groups too (one state per group, visible to all); by default the bot leaves
+    guide_allow_groups: bool = False
     guide_webhook_url: str | None = None
     guide_webhook_secret: SecretStr | None = None
     guide_webhook_listen: str = "127.0.0.1"

@@ -30,15 +30,16 @@ from telegram.ext import (
     ContextTypes,
     ExtBot,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.channels.ordering import PerChatUpdateProcessor
 from bot.channels.ratelimit import GuideRateLimiter
+from bot.channels.scope import UpdateGate
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
-from bot.privacy import looks_secret
 from bot.reminders import send_due, sync_appointment, sync_monthly
 from bot.store import StateStore
 
@@ -91,10 +92,11 @@ class TelegramChannel:
     """Handlers that feed the core and send what it answers."""
 
     def __init__(self, conversation: Conversation, log_text: bool = False,
-                 flood: FloodGuard | None = None, reminders: StateStore | None = None) -> None:
+                 flood: FloodGuard | None = None, reminders: StateStore | None = None,
+                 groups: bool = False) -> None:
         self.conversation = conversation
         self.log_text = log_text
-        self.flood = flood or FloodGuard()
+        self.gate = UpdateGate(conversation, flood or FloodGuard(), groups)
         self.reminders = reminders
 
     async def _after(self, chat_id: int, result: Result) -> None:
@@ -107,21 +109,9 @@ class TelegramChannel:
         if "reminders.appointment_done" in keys:
             await sync_appointment(self.reminders, str(chat_id))
 
-    async def _too_fast(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
-                        language: str | None) -> bool:
-        """True when this message is part of a flood: answered once, then ignored."""
-        verdict = self.flood.check(str(chat_id))
-        if verdict == "ok":
-            return False
-        if verdict == "warn":
-            state = await self.conversation.store.load(str(chat_id))
-            lang = state.lang or language or self.conversation.default_lang
-            text = self.conversation.catalog.render("common.too_fast", lang)
-            await context.bot.send_message(chat_id, text)
-        log.info("chat %s: message ignored (too fast)", chat_id)
-        return True
-
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
+        # first: what is not a person's private message, an album's rest, a flood stop here
+        application.add_handler(TypeHandler(Update, self.gate), group=-1)
         application.add_handler(CallbackQueryHandler(self.on_button))
         application.add_handler(MessageHandler(filters.TEXT, self.on_text))
         for kind, accepted in NON_TEXT.items():
@@ -132,12 +122,6 @@ class TelegramChannel:
         message = update.effective_message
         chat = update.effective_chat
         if message is None or chat is None or message.text is None:
-            return
-        # a cry for help is never swallowed by flood control: it is answered, whatever the pace
-        urgent = self.conversation.distress.detect(message.text) is not None
-        if not urgent and await self._too_fast(context, chat.id, _language(update)):
-            if chat.type == ChatType.PRIVATE and looks_secret(message.text):
-                await self._delete(message)
             return
         incoming = Incoming(str(chat.id), text=message.text, language_hint=_language(update))
         result = await self.conversation.handle(incoming)
@@ -281,10 +265,11 @@ def build_application(token: str, base_url: str, conversation: Conversation,
                       log_text: bool = False, flood: FloodGuard | None = None,
                       reminders: StateStore | None = None,
                       max_per_second: float = FloodLimit.MESSAGES_PER_SECOND,
-                      ) -> Application:  # type: ignore[type-arg]
+                      groups: bool = False) -> Application:  # type: ignore[type-arg]
     """The bot; with a `reminders` store, /reminders choices are stored and sent.
-    `max_per_second`: chat-bound requests per second for all chats together (0: no limit)."""
-    channel = TelegramChannel(conversation, log_text, flood, reminders)
+    `max_per_second`: chat-bound requests per second for all chats together (0: no limit).
+    `groups`: answer in groups too (by default the bot leaves them: `bot.channels.scope`)."""
+    channel = TelegramChannel(conversation, log_text, flood, reminders, groups)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await set_commands(application, conversation)

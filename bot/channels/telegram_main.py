@@ -45,7 +45,7 @@ def quiet_logs() -> None:
 def open_store_or_say(settings: TelegramSettings) -> StateStore | None:
     """The state store, or None once the reason it cannot open is printed."""
     try:
-        return open_store(settings.guide_state_url)
+        return open_store(settings.guide_state_url, fresh=settings.guide_start_fresh)
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
@@ -61,7 +61,8 @@ def assemble(settings: TelegramSettings,
     application = build_application(settings.telegram_bot_token.get_secret_value(),
                                     settings.telegram_api_base_url, conversation,
                                     settings.guide_log_text, reminders=store,
-                                    max_per_second=settings.telegram_max_messages_per_second)
+                                    max_per_second=settings.telegram_max_messages_per_second,
+                                    groups=settings.guide_allow_groups)
     schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
     freeze_startup_heap()
     return application

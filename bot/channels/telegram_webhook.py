@@ -8,8 +8,15 @@ reaches the guide is decided here:
   (compared in constant time), or the answer is 403 and the body is not even read. A valid
   update is put on the application's update queue and answered 200 at once; PTB handles the
   queue one update at a time, in order, so a user's messages are handled in the order sent.
+- Limits, all before the secret is even checked where they can be: at most MAX_CONNECTIONS
+  open connections (more are closed at once), IDLE_TIMEOUT seconds idle (before the first
+  request too), BODY_TIMEOUT seconds to send the body, MAX_BODY bytes of it (413), no
+  version in the ``Server`` header, and refused calls logged at most once a minute with
+  their count.
 - ``GET /healthz``: 200 ``{"status": "ok", "store": "ok"}`` while the bot runs and its state
-  store answers, 503 otherwise (for a load balancer or an orchestrator).
+  store can write (a real write, committed: a full disk, a lock held elsewhere, a database
+  file deleted under the bot all fail it), 503 otherwise (for a load balancer or an
+  orchestrator).
 
 The server speaks plain HTTP on GUIDE_WEBHOOK_LISTEN:GUIDE_WEBHOOK_PORT (127.0.0.1:8443 by
 default): Telegram only calls https:// URLs, so a reverse proxy in front terminates TLS and
@@ -46,6 +53,7 @@ import logging
 import re
 import signal
 import sys
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +67,7 @@ from telegram.ext import Application
 
 from bot.channels.telegram_main import assemble, open_store_or_say, quiet_logs
 from bot.settings import SettingsError, TelegramSettings, load_settings
-from bot.store import StateStore
+from bot.store import StateStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +81,21 @@ DEFAULT_PATH = "/telegram"
 HEALTH_PATH = "/healthz"
 # what the guide's handlers handle: Telegram does not even send the rest
 ALLOWED_UPDATES = ("message", "callback_query")
-# a user id no Telegram chat has (those are numbers): the health check reads it, never writes
-HEALTH_USER = "healthz"
 HEALTH_TIMEOUT = 2.0
+# an update is a few kilobytes (a 4,096-character text, its entities, the message it answers):
+# far more is not Telegram, and is refused before it is read
+MAX_BODY = 256 * 1024
+# seconds a caller has to send the body it announced, and a connection may stay idle (before
+# its first request too): a slow or silent caller does not hold a file descriptor for long
+BODY_TIMEOUT = 10.0
+IDLE_TIMEOUT = 15.0
+# open connections at once; Telegram opens up to 40 (setWebhook's max_connections): more is
+# someone else, turned away at once instead of running the process out of file descriptors
+MAX_CONNECTIONS = 100
+# at most one warning about refused calls in this many seconds, with how many there were
+WARN_EVERY = 60.0
+# what the Server header says instead of aiohttp's and Python's versions
+SERVER_NAME = "guide"
 # Telegram may deliver an update again when our answer got lost: the last ids seen
 RECENT_UPDATES = 1000
 # the loggers through which PTB logs the parameters of Bot API calls
@@ -166,6 +186,65 @@ class _Recent:
         return False
 
 
+class _Refusals:
+    """Counts refused calls; says so at most once per WARN_EVERY seconds (a flood of wrong
+    secrets is one line a minute, not one line per call)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._last: float | None = None
+
+    def refused(self, remote: str | None, reason: str) -> None:
+        self._count += 1
+        now = time.monotonic()
+        if self._last is not None and now - self._last < WARN_EVERY:
+            return
+        log.warning("refused a webhook call from %s: %s (%d refused since the last such "
+                    "line; at most one every %.0f s)", remote, reason, self._count, WARN_EVERY)
+        self._count = 0
+        self._last = now
+
+
+class _TurnedAway(asyncio.Protocol):
+    """A connection over MAX_CONNECTIONS: closed as soon as it is made."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.close()
+
+
+class _CappedSite(web.BaseSite):
+    """aiohttp's TCPSite with a cap on open connections, counted before any request (and so
+    before any secret is checked)."""
+
+    def __init__(self, runner: web.AppRunner, host: str, port: int,
+                 refusals: _Refusals) -> None:
+        super().__init__(runner)
+        self._host, self._port, self._refusals = host, port, refusals
+
+    @property
+    def name(self) -> str:
+        return f"http://{self._host}:{self._port}"
+
+    async def start(self) -> None:
+        await super().start()
+        server = self._runner.server
+        assert server is not None  # the runner is set up before its sites start
+
+        def connect() -> asyncio.BaseProtocol:
+            if len(server.connections) >= MAX_CONNECTIONS:
+                self._refusals.refused(None, f"more than {MAX_CONNECTIONS} connections")
+                return _TurnedAway()
+            return server()
+
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(connect, self._host, self._port,
+                                                reuse_address=True)
+
+
+async def _no_version(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Server"] = SERVER_NAME
+
+
 class WebhookServer:
     """The HTTP server in front of a PTB application; `start`, then `stop`."""
 
@@ -180,9 +259,11 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
         self._redact = _Redact(config.secret)
         self._initialized = False
+        self._refusals = _Refusals()
 
     def web_app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_BODY)
+        app.on_response_prepare.append(_no_version)
         app.router.add_post(self.config.path, self._on_update)
         app.router.add_get(HEALTH_PATH, self._on_health)
         return app
@@ -198,9 +279,10 @@ class WebhookServer:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
-        self._runner = web.AppRunner(self.web_app(), access_log=None, shutdown_timeout=5.0)
+        self._runner = web.AppRunner(self.web_app(), access_log=None, shutdown_timeout=5.0,
+                                     keepalive_timeout=IDLE_TIMEOUT)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.config.listen, self.config.port)
+        site = _CappedSite(self._runner, self.config.listen, self.config.port, self._refusals)
         await site.start()
         self.port = self._runner.addresses[0][1]
         await application.bot.set_webhook(self.config.url, secret_token=self.config.secret,
@@ -231,13 +313,22 @@ class WebhookServer:
     async def _on_update(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(given, self._secret):
-            log.warning("refused a webhook call from %s: %s secret token", request.remote,
-                        "wrong" if given else "no")
+            self._refusals.refused(request.remote, "wrong secret token" if given
+                                   else "no secret token")
             return web.Response(status=403, text="forbidden")
         if not self.application.running:
             return web.Response(status=503, text="not running")  # Telegram tries again
+        if (request.content_length or 0) > MAX_BODY:
+            return web.Response(status=413, text="too large")
         try:
-            data = json.loads(await request.read())
+            body = await asyncio.wait_for(request.read(), BODY_TIMEOUT)
+        except web.HTTPRequestEntityTooLarge:  # no Content-Length, but too much all the same
+            return web.Response(status=413, text="too large")
+        except TimeoutError:
+            self._refusals.refused(request.remote, "body too slow")
+            return web.Response(status=408, text="too slow")
+        try:
+            data = json.loads(body)
             if not isinstance(data, dict):
                 raise TypeError("not an object")
             update = Update.de_json(data, self.application.bot)
@@ -255,9 +346,12 @@ class WebhookServer:
         store = "none"
         if self.store is not None:
             try:
-                await asyncio.wait_for(self.store.load(HEALTH_USER), HEALTH_TIMEOUT)
+                await asyncio.wait_for(self.store.check_writable(), HEALTH_TIMEOUT)
                 store = "ok"
-            except Exception as exc:  # whatever the store raises, the answer is "error"
+            except StoreError as exc:  # its message names the file and the reason, no data
+                log.warning("health check: %s", exc)
+                store = "error"
+            except Exception as exc:  # whatever else the store raises, the answer is "error"
                 log.warning("health check: the state store fails (%s)", type(exc).__name__)
                 store = "error"
         healthy = running and store != "error"

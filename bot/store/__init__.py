@@ -54,7 +54,11 @@ class StateStore(Protocol):
         """Replaces the user's state, atomically: all of it is saved, or none."""
 
     async def delete(self, user_id: str) -> None:
-        """Forgets the user: state and reminders, sent or not, at once."""
+        """Forgets the user: state and reminders, sent or not, at once, and from every file
+        (no copy left in a log of the store's own)."""
+
+    async def check_writable(self) -> None:
+        """Raises StoreError unless the store can save now (for /healthz)."""
 
     async def expire(self, older_than: timedelta, now: datetime | None = None) -> int:
         """Forgets users (state and reminders) not saved for that long; how many."""
@@ -103,9 +107,10 @@ def parse_state_url(url: str) -> Path:
     return Path(path)
 
 
-def open_store(url: str) -> StateStore:
-    """The store a state URL names, opened and ready."""
-    return SqliteStore.open(parse_state_url(url))
+def open_store(url: str, fresh: bool = False) -> StateStore:
+    """The store a state URL names, opened and ready; `fresh`: start afresh even where a
+    database that held users is missing or empty (refused otherwise)."""
+    return SqliteStore.open(parse_state_url(url), fresh=fresh)
 
 
 # last: the SQLite module imports the types above from this package

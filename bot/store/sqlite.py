@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -28,6 +29,12 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BUSY_TIMEOUT = 10.0
+# beside the database, outside it: says the file held users, so that an empty or missing one
+# is a loss to report, not a first start
+MARKER_SUFFIX = ".held-users"
+MARKER_TEXT = ("The state database beside this file held users' states. If the database is\n"
+               "missing or empty, the bot refuses to start (restore a backup), unless\n"
+               "GUIDE_START_FRESH=1 tells it to start afresh.\n")
 
 # Each entry takes the schema from version i to i + 1. Append; never edit a released one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -55,6 +62,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _REMINDER_COLUMNS = "id, user_id, kind, due_at, data, sent_at"
+# users quiet since the cutoff (twice the parameter): no save, no reminder sent since, and
+# none still to send (an appointment reminder may be a year ahead: the user asked for it)
+_EXPIRED = """SELECT user_id FROM users AS u WHERE updated_at < ? AND NOT EXISTS (
+    SELECT 1 FROM reminders AS r
+    WHERE r.user_id = u.user_id AND (r.sent_at IS NULL OR r.sent_at >= ?))"""
 
 
 def _utc_now() -> datetime:
@@ -108,6 +120,8 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         log.warning("state database %s: WAL journal mode unavailable, using %s", path, mode)
+    # what /forget and expiry delete is overwritten with zeros, not left in free pages
+    conn.execute("PRAGMA secure_delete = ON")
     # FULL, not NORMAL: NORMAL already survives a kill -9 (the WAL is in the OS's hands),
     # but not a power cut or a VM reset; FULL makes each completed save an fsync'd one, at
     # the price of one fsync per message, which a chatbot can afford
@@ -129,6 +143,41 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
         elif version < SCHEMA_VERSION:
             conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+
+
+def marker_path(path: Path) -> Path:
+    return path.with_name(path.name + MARKER_SUFFIX)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file the path names (device, inode); None when there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _refuse_a_lost_database(path: Path) -> None:
+    marker = marker_path(path)
+    if not marker.exists():
+        return
+    try:
+        empty = path.stat().st_size == 0
+    except FileNotFoundError:
+        empty = True
+    if empty:
+        raise StoreError(f"state database {path} is missing or empty, but {marker.name} beside "
+                         "it says it held users: restore a backup, or set GUIDE_START_FRESH=1 "
+                         "to start afresh (every user's state and reminders lost)")
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    """Copies the write-ahead log into the database and empties it: what was just deleted
+    is then gone from the -wal file too (secure_delete zeroes it in the database)."""
+    busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy:  # another connection is reading: the next checkpoint will finish the job
+        log.warning("state database: the write-ahead log could not be emptied yet")
 
 
 def _json_object(text: str, reminder_id: int) -> dict[str, Any]:
@@ -163,13 +212,20 @@ class SqliteStore:
         self._conn: sqlite3.Connection | None = conn
         self._clock = clock
         self._lock = threading.Lock()
+        self._file = _identity(path)
+        self._marked = False
 
     @classmethod
-    def open(cls, path: Path, *, clock: Callable[[], datetime] = _utc_now) -> SqliteStore:
+    def open(cls, path: Path, *, clock: Callable[[], datetime] = _utc_now,
+             fresh: bool = False) -> SqliteStore:
         """Opens (creating it and its folder if need be) and checks the database.
 
         Blocking: call it at start, before serving. `clock` stamps saves and claims.
+        A missing or empty file that held users (its marker says so) is refused unless
+        `fresh`.
         """
+        if not fresh:
+            _refuse_a_lost_database(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # the answers people give are personal: only the bot's user may read them
@@ -193,7 +249,33 @@ class SqliteStore:
             conn.close()
             raise
         conn.row_factory = sqlite3.Row
-        return cls(path, conn, clock)
+        store = cls(path, conn, clock)
+        if conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None:
+            store._mark()
+        return store
+
+    def _mark(self) -> None:
+        """Leaves the marker that says the database held users (once per process)."""
+        if self._marked:
+            return
+        marker = marker_path(self.path)
+        try:
+            if not marker.exists():
+                marker.write_text(MARKER_TEXT, encoding="utf-8")
+            self._marked = True
+        except OSError as exc:  # the next save tries again; the state itself is saved
+            log.warning("state database %s: cannot write %s (%s)", self.path, marker.name,
+                        exc.strerror)
+
+    async def check_writable(self) -> None:
+        """Raises StoreError unless a write reaches the database file the bot opened (for
+        /healthz): a full disk, a lock held elsewhere, a file deleted or replaced."""
+        if _identity(self.path) != self._file:
+            raise StoreError(f"state database {self.path} was deleted or replaced while the "
+                             "bot runs: what it saves now is lost at the next start")
+        # a real write, committed (and fsync'd): the same value, so nothing changes
+        await self._write(lambda conn: conn.execute(
+            "UPDATE schema_version SET version = version"))
 
     def close(self) -> None:
         with self._lock:
@@ -226,6 +308,7 @@ class SqliteStore:
             "ON CONFLICT (user_id) DO UPDATE "
             "SET state = excluded.state, updated_at = excluded.updated_at",
             values))
+        self._mark()
 
     async def delete(self, user_id: str) -> None:
         def forget(conn: sqlite3.Connection) -> None:
@@ -233,14 +316,15 @@ class SqliteStore:
             conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
 
         await self._write(forget)
+        await self._run(_checkpoint)
 
     async def expire(self, older_than: timedelta, now: datetime | None = None) -> int:
         cutoff = _timestamp((self._clock() if now is None else now) - older_than)
 
         def forget(conn: sqlite3.Connection) -> int:
-            conn.execute("DELETE FROM reminders WHERE user_id IN "
-                         "(SELECT user_id FROM users WHERE updated_at < ?)", (cutoff,))
-            return conn.execute("DELETE FROM users WHERE updated_at < ?", (cutoff,)).rowcount
+            conn.execute(f"DELETE FROM reminders WHERE user_id IN ({_EXPIRED})", (cutoff,) * 2)
+            return conn.execute(f"DELETE FROM users WHERE user_id IN ({_EXPIRED})",
+                                (cutoff,) * 2).rowcount
 
         return await self._write(forget)
 

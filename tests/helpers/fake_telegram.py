@@ -835,6 +835,7 @@ class FakeTelegram:
             "answercallbackquery": self._answer_callback_query,
             "deletemessage": self._delete_message,
             "sendchataction": self._send_chat_action,
+            "leavechat": ok,
         }
 
     # ---- getUpdates -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ Nothing here logs what users wrote: updates are named by their id.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -124,6 +125,10 @@ class UpdateGate:
         log.info("update %s ignored: too fast", update.update_id)
         if message is not None and words and looks_secret(words):
             await _delete(message)
+        if update.callback_query is not None:
+            # the press is not handled, but its spinner must not turn forever
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
         return True
 
     async def _leave(self, update: Update, context: ContextTypes.DEFAULT_TYPE,

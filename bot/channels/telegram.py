@@ -41,6 +41,7 @@ from bot.messages import Incoming, Reply
 from bot.privacy import looks_secret
 from bot.reminders import send_due, sync_appointment, sync_monthly
 from bot.store import StateStore
+from bot.store.turns import current_turn
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,11 @@ class TelegramChannel:
             state = await self.conversation.store.load(str(chat_id))
             lang = state.lang or language or self.conversation.default_lang
             text = self.conversation.catalog.render("common.too_fast", lang)
-            await context.bot.send_message(chat_id, text)
+            turn = current_turn()
+            if turn is not None:
+                turn.send(chat_id, text)
+            else:
+                await context.bot.send_message(chat_id, text)
         log.info("chat %s: message ignored (too fast)", chat_id)
         return True
 
@@ -193,6 +198,12 @@ class TelegramChannel:
 
     async def _send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                     result: Result) -> None:
+        turn = current_turn()
+        if turn is not None:
+            # written with the state when the turn ends, then sent by the outbox
+            for text, markup in messages_of(result):
+                turn.send(chat_id, text, markup.to_dict() if markup is not None else None)
+            return
         # a piece that could not be sent does not take the rest of the answer with it (the
         # conversation has already moved on); the first failure is raised for the log
         failed: TelegramError | None = None
@@ -208,6 +219,10 @@ class TelegramChannel:
 
     @staticmethod
     async def _delete(message: Message) -> None:
+        turn = current_turn()
+        if turn is not None:
+            turn.delete_message(message.chat_id, message.message_id)
+            return
         try:
             await message.delete()
         except TelegramError as exc:

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 from bot.state import UserState
 
 __all__ = [
+    "DurableSqliteStore",
+    "DurableStore",
     "Reminder",
     "SqliteStore",
     "StateStore",
@@ -103,10 +105,12 @@ def parse_state_url(url: str) -> Path:
     return Path(path)
 
 
-def open_store(url: str) -> StateStore:
-    """The store a state URL names, opened and ready."""
-    return SqliteStore.open(parse_state_url(url))
+def open_store(url: str) -> DurableStore:
+    """The store a state URL names, opened and ready, with its inbox and outbox."""
+    return DurableSqliteStore.open(parse_state_url(url))
 
 
-# last: the SQLite module imports the types above from this package
+# last: these modules import the types above from this package
+from bot.store.durable import DurableStore  # noqa: E402
 from bot.store.sqlite import SqliteStore  # noqa: E402
+from bot.store.sqlite_durable import DurableSqliteStore  # noqa: E402

@@ -186,3 +186,32 @@ class Inbox:
                 failing = True
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, LONGEST_PAUSE)
+
+
+class Delivery:
+    """The inbox and the outbox of a bot whose updates are pushed to it (the webhook)."""
+
+    def __init__(self, store: DurableStore, application: AnyApplication) -> None:
+        self.outbox = Outbox(store, application.bot)
+        self.inbox = Inbox(store, application, self.outbox)
+        self._failing = False
+
+    async def start(self) -> None:
+        await self.outbox.start()
+        await self.inbox.start()
+
+    async def stop(self) -> None:
+        await self.inbox.stop()
+        await self.outbox.stop()
+
+    def store_failed(self, exc: StoreError) -> None:
+        """One log line per failure streak, not one per refused update."""
+        if not self._failing:
+            log.error("the state store cannot write, updates are refused (Telegram keeps "
+                      "them and tries again): %s", exc)
+        self._failing = True
+
+    def store_works(self) -> None:
+        if self._failing:
+            log.warning("the state store writes again: updates are taken")
+        self._failing = False

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from bot.store import StateStore
 from bot.store.turns import Turn
@@ -39,6 +39,7 @@ class OutboxItem:
     created_at: datetime
 
 
+@runtime_checkable
 class DurableStore(StateStore, Protocol):
     """States and reminders (`StateStore`), with the inbox and the outbox.
 

@@ -18,10 +18,11 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, ContextTypes
 
 from bot.channels.outbox import Outbox
 from bot.store import StoreError
@@ -35,7 +36,9 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 CONCURRENT_UPDATES = 64  # updates of different chats handled at once
 FIRST_PAUSE = 0.5
 LONGEST_PAUSE = 30.0
-STOP_GRACE = 10.0  # seconds the updates being handled get to finish on stop
+STOP_GRACE = 10.0  # seconds the updates being handled, then the replies, get on stop
+KEEP_DONE_IDS = timedelta(days=2)  # Telegram keeps an unacknowledged update 24 hours
+PRUNE_EVERY = timedelta(hours=6)
 
 
 def chat_of(update: Update) -> int | None:
@@ -195,6 +198,11 @@ class Delivery:
         self.outbox = Outbox(store, application.bot)
         self.inbox = Inbox(store, application, self.outbox)
         self._failing = False
+        if application.job_queue is not None:
+            async def prune(context: ContextTypes.DEFAULT_TYPE) -> None:
+                await store.prune_inbox(KEEP_DONE_IDS)
+
+            application.job_queue.run_repeating(prune, interval=PRUNE_EVERY, first=60)
 
     async def start(self) -> None:
         await self.outbox.start()
@@ -202,6 +210,8 @@ class Delivery:
 
     async def stop(self) -> None:
         await self.inbox.stop()
+        # a reply cut off in the middle of its call may be sent again at the next start
+        await self.outbox.idle(STOP_GRACE)
         await self.outbox.stop()
 
     def store_failed(self, exc: StoreError) -> None:

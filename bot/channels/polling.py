@@ -23,11 +23,10 @@ from datetime import timedelta
 from typing import Any
 
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
-from bot.channels.inbox import Inbox
-from bot.channels.outbox import Outbox
+from bot.channels.inbox import Delivery, Inbox
 from bot.store import StoreError
 from bot.store.durable import DurableStore
 
@@ -39,8 +38,6 @@ POLL_TIMEOUT = 30  # seconds Telegram holds a getUpdates open while there is not
 BATCH = 100  # updates per getUpdates, Telegram's maximum
 FIRST_PAUSE = 0.5
 LONGEST_PAUSE = 30.0
-KEEP_DONE_IDS = timedelta(days=2)  # Telegram keeps an unacknowledged update 24 hours
-PRUNE_EVERY = timedelta(hours=6)
 
 # getUpdates is asked for as raw JSON through do_api_request, which warns that a method of
 # that name exists: the typed one would parse the whole batch at once
@@ -146,16 +143,6 @@ async def _sleep(seconds: float, stopping: asyncio.Event) -> None:
         await asyncio.wait_for(stopping.wait(), seconds)
 
 
-def schedule_pruning(application: AnyApplication, store: DurableStore) -> None:
-    """Forget the ids of long-handled updates every few hours."""
-
-    async def prune(context: ContextTypes.DEFAULT_TYPE) -> None:
-        await store.prune_inbox(KEEP_DONE_IDS)
-
-    if application.job_queue is not None:
-        application.job_queue.run_repeating(prune, interval=PRUNE_EVERY, first=60)
-
-
 async def serve_polling(application: AnyApplication, store: DurableStore,
                         stopping: asyncio.Event | None = None,
                         timeout: float = POLL_TIMEOUT) -> None:
@@ -167,21 +154,17 @@ async def serve_polling(application: AnyApplication, store: DurableStore,
     if own_signals:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-    outbox = Outbox(store, application.bot)
-    inbox = Inbox(store, application, outbox)
+    delivery = Delivery(store, application)
     try:
         async with application:
             if application.post_init is not None:
                 await application.post_init(application)
             await application.start()
-            schedule_pruning(application, store)
             try:
-                await outbox.start()
-                await inbox.start()
-                await poll(application, inbox, stop, timeout)
+                await delivery.start()
+                await poll(application, delivery.inbox, stop, timeout)
             finally:
-                await inbox.stop()
-                await outbox.stop()
+                await delivery.stop()
                 await application.stop()
     finally:
         if own_signals:

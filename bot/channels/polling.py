@@ -54,7 +54,8 @@ async def fetch_batch(application: AnyApplication, offset: int,
     """One getUpdates, as JSON; its offset acknowledges every update before it."""
     result = await application.bot.do_api_request(
         "getUpdates", api_kwargs={"offset": offset, "timeout": timeout, "limit": BATCH},
-        read_timeout=timeout + 10)
+        # as PTB's Updater: past its own 5 s, a long poll that does not answer is given up
+        read_timeout=timeout + 5)
     if not isinstance(result, list):
         raise TypeError("getUpdates did not answer a list")
     return result

@@ -42,6 +42,7 @@ from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
 from bot.reminders import send_due, sync_appointment, sync_monthly
 from bot.store import StateStore
+from bot.store.turns import current_turn
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,12 @@ class TelegramChannel:
 
     async def _send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                     result: Result) -> None:
+        turn = current_turn()
+        if turn is not None:
+            # written with the state when the turn ends, then sent by the outbox
+            for text, markup in messages_of(result):
+                turn.send(chat_id, text, markup.to_dict() if markup is not None else None)
+            return
         # a piece that could not be sent does not take the rest of the answer with it (the
         # conversation has already moved on); the first failure is raised for the log
         failed: TelegramError | None = None
@@ -192,6 +199,10 @@ class TelegramChannel:
 
     @staticmethod
     async def _delete(message: Message) -> None:
+        turn = current_turn()
+        if turn is not None:
+            turn.delete_message(message.chat_id, message.message_id)
+            return
         try:
             await message.delete()
         except TelegramError as exc:

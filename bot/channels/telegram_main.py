@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import sys
@@ -10,9 +11,10 @@ from datetime import timedelta
 from telegram.ext import Application, ContextTypes
 
 from bot.app import build_conversation
+from bot.channels.polling import TokenRejected, serve_polling
 from bot.channels.telegram import build_application
 from bot.settings import SettingsError, TelegramSettings, load_settings
-from bot.store import StateStore, StoreError, open_store
+from bot.store import DurableStore, StateStore, StoreError, open_store
 
 log = logging.getLogger(__name__)
 EXPIRY_EVERY = timedelta(hours=6)
@@ -31,7 +33,11 @@ def run_polling() -> int:
     try:
         application = assemble(settings, store)
         log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
-        application.run_polling(drop_pending_updates=False, close_loop=False)
+        asyncio.run(serve_polling(application, store))
+    except TokenRejected:
+        print("error: Telegram refused TELEGRAM_BOT_TOKEN (revoked or mistyped); "
+              "ask @BotFather for the current token", file=sys.stderr)
+        return 2
     finally:
         store.close()
     return 0
@@ -42,7 +48,7 @@ def quiet_logs() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
 
 
-def open_store_or_say(settings: TelegramSettings) -> StateStore | None:
+def open_store_or_say(settings: TelegramSettings) -> DurableStore | None:
     """The state store, or None once the reason it cannot open is printed."""
     try:
         return open_store(settings.guide_state_url, fresh=settings.guide_start_fresh)

@@ -65,9 +65,10 @@ from telegram.constants import SUPPORTED_WEBHOOK_PORTS
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.channels.inbox import Delivery
 from bot.channels.telegram_main import assemble, open_store_or_say, quiet_logs
 from bot.settings import SettingsError, TelegramSettings, load_settings
-from bot.store import StateStore, StoreError
+from bot.store import DurableStore, StateStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +261,10 @@ class WebhookServer:
         self._redact = _Redact(config.secret)
         self._initialized = False
         self._refusals = _Refusals()
+        # with a durable store, an update is kept before the 200 (bot/channels/inbox.py)
+        self.delivery: Delivery | None = None
+        if isinstance(store, DurableStore):
+            self.delivery = Delivery(store, application)
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY)
@@ -279,6 +284,8 @@ class WebhookServer:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
+        if self.delivery is not None:
+            await self.delivery.start()
         self._runner = web.AppRunner(self.web_app(), access_log=None, shutdown_timeout=5.0,
                                      keepalive_timeout=IDLE_TIMEOUT)
         await self._runner.setup()
@@ -297,6 +304,8 @@ class WebhookServer:
             if self._runner is not None:
                 await self._runner.cleanup()  # waits for the calls being answered
                 self._runner = None
+            if self.delivery is not None:
+                await self.delivery.stop()
             if application.running:
                 await application.stop()  # handles what is still queued first
                 if application.post_stop is not None:
@@ -331,6 +340,9 @@ class WebhookServer:
             data = json.loads(body)
             if not isinstance(data, dict):
                 raise TypeError("not an object")
+            if self.delivery is not None:
+                # kept before the 200; one PTB cannot read is skipped by id there
+                return await self._keep(data, self.delivery)
             update = Update.de_json(data, self.application.bot)
         except Exception as exc:  # with the right secret, but not an update PTB can read
             log.warning("refused a webhook call: not an update (%s)", type(exc).__name__)
@@ -339,6 +351,16 @@ class WebhookServer:
             log.info("update %s delivered again: already handled", update.update_id)
         else:
             await self.application.update_queue.put(update)
+        return web.Response(status=200)
+
+    @staticmethod
+    async def _keep(data: dict[str, Any], delivery: Delivery) -> web.Response:
+        try:
+            await delivery.inbox.accept([data])
+        except StoreError as exc:  # not kept: not acknowledged, Telegram tries again
+            delivery.store_failed(exc)
+            return web.Response(status=503, text="store unavailable")
+        delivery.store_works()
         return web.Response(status=200)
 
     async def _on_health(self, request: web.Request) -> web.Response:

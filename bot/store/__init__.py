@@ -15,6 +15,8 @@ from typing import Any, Protocol
 from bot.state import UserState
 
 __all__ = [
+    "DurableSqliteStore",
+    "DurableStore",
     "Reminder",
     "SqliteStore",
     "StateStore",
@@ -107,11 +109,14 @@ def parse_state_url(url: str) -> Path:
     return Path(path)
 
 
-def open_store(url: str, fresh: bool = False) -> StateStore:
-    """The store a state URL names, opened and ready; `fresh`: start afresh even where a
-    database that held users is missing or empty (refused otherwise)."""
-    return SqliteStore.open(parse_state_url(url), fresh=fresh)
+def open_store(url: str, fresh: bool = False) -> DurableStore:
+    """The store a state URL names, opened and ready, with its inbox and outbox; `fresh`:
+    start afresh even where a database that held users is missing or empty (refused
+    otherwise)."""
+    return DurableSqliteStore.open(parse_state_url(url), fresh=fresh)
 
 
-# last: the SQLite module imports the types above from this package
+# last: these modules import the types above from this package
+from bot.store.durable import DurableStore  # noqa: E402
 from bot.store.sqlite import SqliteStore  # noqa: E402
+from bot.store.sqlite_durable import DurableSqliteStore  # noqa: E402

@@ -1,8 +1,10 @@
-"""The guide's real Telegram Application, polling the fake Bot API over HTTP, for tests."""
+"""The guide's real Telegram Application, polling the fake Bot API over HTTP, for tests:
+the same durable inbox, outbox and polling loop as `guide telegram`."""
 
 from __future__ import annotations
 
-import datetime as dtm
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,11 +15,12 @@ from telegram.constants import FloodLimit
 from telegram.ext import Application
 
 from bot.app import build_conversation
-from bot.channels.telegram import build_application, set_commands
+from bot.channels.polling import serve_polling
+from bot.channels.telegram import build_application
 from bot.conversation import Conversation
 from bot.flood import FloodGuard
 from bot.nlu.embedded import EmbeddedNlu
-from bot.store import SqliteStore
+from bot.store import DurableSqliteStore, SqliteStore
 from tests.helpers.fake_telegram import FakeTelegram
 
 
@@ -40,21 +43,23 @@ async def running_guide(fake: FakeTelegram, db: Path, nlu: EmbeddedNlu,
     """The bot with a SQLite store at `db`; `core` builds a conversation core of its own on
     that store (by default the project's, on the day `on`). Without `overall_limit`, the
     bot's requests are not held to Telegram's 30 a second for all chats together."""
-    store = SqliteStore.open(db)
+    store = DurableSqliteStore.open(db)
     conversation = (core(store) if core is not None
                     else build_conversation(store=store, nlu=nlu, today=lambda: on))
     # a test with hundreds of chats need not wait for Telegram's 30 a second
     app = build_application(fake.token, fake.base_url, conversation, flood=flood,
                             reminders=store if reminders else None,
                             max_per_second=FloodLimit.MESSAGES_PER_SECOND if overall_limit else 0)
-    async with app:
-        await set_commands(app, conversation)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=dtm.timedelta(seconds=1))
-        try:
-            yield Running(conversation, store, app)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            store.close()
+    stopping = asyncio.Event()
+    serving = asyncio.create_task(serve_polling(app, store, stopping, timeout=1))
+    try:
+        while not fake.calls("getUpdates"):
+            if serving.done():
+                serving.result()  # raises what stopped it
+            await asyncio.sleep(0.01)
+        yield Running(conversation, store, app)
+    finally:
+        stopping.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+        store.close()

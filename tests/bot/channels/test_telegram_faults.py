@@ -206,18 +206,22 @@ async def test_slow_get_updates_delays_the_answers_but_each_comes_once(
             assert len(later[0].result) == 2
 
 
-async def test_a_send_lost_after_telegram_sent_it_arrives_once_and_the_bot_goes_on(
+async def test_a_send_lost_after_telegram_sent_it_arrives_again_and_the_bot_goes_on(
         tmp_path: Path, nlu: EmbeddedNlu) -> None:
     """The ambiguous case: Telegram sent the message but its answer was lost. The bot cannot
-    tell this from a message that never arrived, and the Bot API has no idempotency key, so
-    it does not send it again: here the user got it once. Had Telegram not sent it, the user
-    would miss it (test_ratelimit shows that side); a double is what this rules out."""
-    fake, answers = await run(tmp_path, nlu, at=2, fault=lambda fake: fake.drop_next(
-        "sendMessage", after_processing=True))
-    lost = fake.calls("sendMessage", chat_id=CHAT)[first_send(answers, 2)]
-    assert lost.fault == "drop" and lost.delivered
-    # no send was made twice, and every other answer still came
-    assert len(fake.calls("sendMessage", chat_id=CHAT)) == sum(len(a) for a in answers)
+    tell this from a message that never arrived, and the Bot API has no idempotency key: the
+    outbox sends it again, so the user gets it twice rather than never (README, "Delivery");
+    every other answer still comes, once and in order."""
+    async with played_until(tmp_path, nlu, 2) as (fake, user):
+        fake.drop_next("sendMessage", after_processing=True)
+        await user.play_until(len(STEPS))
+        answers = user.answers
+        lost = fake.calls("sendMessage", chat_id=CHAT)[first_send(answers, 2)]
+        assert lost.fault == "drop" and lost.delivered
+        expected = [text for answer in answers for text in answer]
+        await fake.wait_for("sendMessage", chat_id=CHAT, count=len(expected) + 1)
+        twice = first_send(answers, 2)
+        assert user.received() == expected[:twice + 1] + expected[twice:]
 
 
 async def test_a_piece_that_fails_does_not_take_the_rest_of_the_answer(

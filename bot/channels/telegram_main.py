@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import sys
 from datetime import timedelta
 
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application, ContextTypes
 
 from bot.app import build_conversation
@@ -16,6 +18,12 @@ from bot.store import StateStore, StoreError, open_store
 
 log = logging.getLogger(__name__)
 EXPIRY_EVERY = timedelta(hours=6)
+# exit codes (README): settings to fix, a token included, before starting again; Telegram out
+# of reach at start, worth starting again later
+EXIT_SETTINGS = 2
+EXIT_UNREACHABLE = 3
+TOKEN_REFUSED = ("error: Telegram refused the bot token (TELEGRAM_BOT_TOKEN): it is wrong or "
+                 "was revoked; get the current one from @BotFather")
 
 
 def run_polling() -> int:
@@ -24,17 +32,57 @@ def run_polling() -> int:
         settings = load_settings()
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_SETTINGS
     store = open_store_or_say(settings)
     if store is None:
-        return 2
+        return EXIT_SETTINGS
+    where = _without_token(settings.telegram_api_base_url)
     try:
         application = assemble(settings, store)
-        log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
-        application.run_polling(drop_pending_updates=False, close_loop=False)
+        watch_token(application)
+        log.info("polling Telegram at %s", where)
+        try:
+            application.run_polling(drop_pending_updates=False, close_loop=False)
+        except InvalidToken:
+            # at start; or, once revoked, again while stopping: said once, below
+            application.bot_data[TOKEN_REVOKED] = True
+        if application.bot_data.get(TOKEN_REVOKED):
+            print(TOKEN_REFUSED, file=sys.stderr)
+            return EXIT_SETTINGS
+        return 0
+    except NetworkError as exc:  # TimedOut too; the message may hold the URL, so the token
+        print(unreachable(where, exc), file=sys.stderr)
+        return EXIT_UNREACHABLE
     finally:
         store.close()
-    return 0
+
+
+TOKEN_REVOKED = "token_revoked"
+POLLING_TASK = "Updater:start_polling:polling_task"  # the name PTB 22 gives it
+
+
+def watch_token(application: Application) -> None:  # type: ignore[type-arg]
+    """A token revoked while polling (401 on getUpdates) ends PTB's polling task and leaves
+    a process that never answers again: the task is watched, and the bot stops (exit code
+    2, one line) instead."""
+
+    def ended(task: asyncio.Task[object]) -> None:
+        if not task.cancelled() and isinstance(task.exception(), InvalidToken):
+            application.bot_data[TOKEN_REVOKED] = True
+            application.stop_running()
+
+    async def watch(context: ContextTypes.DEFAULT_TYPE) -> None:
+        for task in asyncio.all_tasks():
+            if task.get_name() == POLLING_TASK:
+                task.add_done_callback(ended)
+
+    if application.job_queue is not None:
+        application.job_queue.run_once(watch, when=0)
+
+
+def unreachable(where: str, exc: Exception) -> str:
+    return (f"error: Telegram cannot be reached at {where} ({type(exc).__name__}): check the "
+            f"network and TELEGRAM_API_BASE_URL; the bot can be started again later")
 
 
 def quiet_logs() -> None:

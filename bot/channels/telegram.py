@@ -33,6 +33,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.failures import answer_failure
 from bot.channels.ordering import PerChatUpdateProcessor
 from bot.channels.ratelimit import GuideRateLimiter
 from bot.conversation import Conversation, Result
@@ -223,9 +224,7 @@ class TelegramChannel:
             log.info("update %s chat %s intent %s", update.update_id, chat, intent)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        # the error's text may quote a message: only its type is logged
-        log.error("error while handling an update: %s", type(context.error).__name__,
-                  exc_info=context.error if self.log_text else None)
+        await answer_failure(update, context, self.conversation)
 
 
 def _language(update: Update) -> str | None:

@@ -17,6 +17,7 @@ from bot import payloads
 from bot.courtesy import Courtesy
 from bot.dates import parse_date
 from bot.dialogue.loader import Dialogues
+from bot.digits import whole_number
 from bot.distress import DISTRESS_INTENT, Distress, lines_for
 from bot.dont_know import DontKnow
 from bot.engine import Engine, Turn
@@ -162,10 +163,10 @@ class Conversation:
     def _number_to_press(self, state: UserState, incoming: Incoming) -> Incoming:
         """A typed button number is that button's press, on every channel."""
         typed = (incoming.text or "").strip()
-        if incoming.data is not None or not typed.isdigit():
+        number = whole_number(typed)
+        if incoming.data is not None or number is None:
             return incoming
         step = self.engine.current_step(state)
-        number = int(typed)
         if (step is not None and step.input is not None) or not (
                 1 <= number <= len(state.last_buttons)):
             return incoming
@@ -228,8 +229,8 @@ class Conversation:
         step = self.engine.current_step(state)
         if step is None or step.input is None or where != f"{state.flow}.{state.step}":
             self._stale(state, turn, today)
-        elif choice.isdigit() and int(choice) < len(choices):
-            self.engine.answer_number(state, choices[int(choice)], turn, today)
+        elif (index := whole_number(choice)) is not None and index < len(choices):
+            self.engine.answer_number(state, choices[index], turn, today)
         else:
             self.engine.reshow(state, turn, today)
 

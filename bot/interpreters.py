@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from bot.courtesy import parse_question
 from bot.dates import parse_date
 from bot.dialogue.schema import Step
+from bot.digits import whole_number
 from bot.distress import UNKNOWN_KIND
 from bot.distress_eval import nets_say_distress
 from bot.dont_know import DONT_KNOW_INTENT
@@ -219,7 +220,7 @@ async def quantity_for_option(said: Said) -> bool:
 
 async def bare_number(said: Said) -> bool:
     """A number out of the buttons' range (one in range was a press already)."""
-    return said.text.isdigit() and said.say_and_reshow("common.choose_button")
+    return whole_number(said.text) is not None and said.say_and_reshow("common.choose_button")
 
 
 def answer_number(said: Said, value: int) -> None:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from bot.digits import digits_value
 from bot.languages import check_languages
 from bot.matching import fold
 from rules_engine.parameters import parameter
@@ -125,9 +126,11 @@ def _with_words(text: str, start: int, end: int, count: int) -> str:
 
 
 def _value(raw: str) -> Fraction:
-    if re.fullmatch(r"\d+[.,]\d{1,2}", raw):
-        return Fraction(raw.replace(",", "."))
-    return Fraction(int(re.sub(r"\D", "", raw)))
+    decimal = re.fullmatch(r"(\d+)[.,](\d{1,2})", raw)
+    if decimal:
+        whole, part = decimal.groups()
+        return digits_value(whole) + Fraction(digits_value(part), 10 ** len(part))
+    return Fraction(digits_value(re.sub(r"\D", "", raw)))
 
 
 def parse_number(text: str) -> int | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.digits import whole_number
+
 # Telegram's limit for callback_data, in bytes of UTF-8
 MAX_BYTES = 64
 
@@ -97,7 +99,8 @@ def unpack(data: str) -> Payload | None:
             return None
         if kind == "n":
             return NumberChoice(where, last)
-        return Option(where, int(last)) if last.isdigit() else None
+        index = whole_number(last)
+        return None if index is None else Option(where, index)
     if kind == "g":
         return Goto(rest)
     if kind == "c":

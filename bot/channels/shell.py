@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import logging
 import sys
 from datetime import date
 from typing import TextIO
 
 from bot.conversation import Conversation, Result
 from bot.i18n import FSI, PDI
-from bot.messages import Incoming
+from bot.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
 
 USER_ID = "shell"
+ERROR_KEY = "common.error"
 
 
 def _visible(text: str) -> str:
@@ -50,13 +55,22 @@ async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,
     if interactive and on is not None:
         print(f"(the guide answers as on {on.isoformat()})", file=sys.stderr, flush=True)
 
+    _forgiving(stdout)
+
     async def send(incoming: Incoming) -> None:
         # a typed number is sent as text: the core presses the button with that number,
         # exactly as it does for a Telegram user
-        result = await conversation.handle(incoming)
-        state = await conversation.store.load(USER_ID)
+        try:
+            result = await conversation.handle(incoming)
+            state_lang = (await conversation.store.load(USER_ID)).lang
+        except Exception as exc:
+            # the exception's text may quote the message: only its type is said
+            log.error("the turn failed: %s", type(exc).__name__)
+            state_lang = lang
+            text = conversation.catalog.render(ERROR_KEY, lang or conversation.default_lang)
+            result = Result([Reply(text, keys=[ERROR_KEY])])
         if as_json:
-            print(render_json(result, state.lang or ""), file=stdout, flush=True)
+            print(render_json(result, state_lang or ""), file=stdout, flush=True)
         else:
             print(_visible(render_plain(result)), file=stdout, flush=True)
 
@@ -67,11 +81,38 @@ async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,
     if interactive:
         await send(Incoming(USER_ID, text="/start", language_hint=lang))
     loop = asyncio.get_running_loop()
+    number = 0
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
-        line = await loop.run_in_executor(None, stdin.readline)
-        if not line:
+        line, clean = await loop.run_in_executor(None, _read_line, stdin)
+        if line is None:
             break
-        await send(Incoming(USER_ID, text=line.rstrip("\n")))
+        number += 1
+        if not clean:
+            print(f"(line {number} is not valid UTF-8: read with \ufffd in place of the bytes "
+                  f"that are not)", file=sys.stderr, flush=True)
+        await send(Incoming(USER_ID, text=line.rstrip("\r\n")))
     return 0
+
+
+def _read_line(stdin: TextIO) -> tuple[str | None, bool]:
+    """The next line (None at the end), and False when it was not valid UTF-8. Bytes are
+    decoded here, one line at a time, so that a byte that is not UTF-8 spoils only its own
+    line (a strict text stream raised on the whole buffered block, ending the session)."""
+    raw = getattr(stdin, "buffer", None)
+    if not isinstance(raw, io.BufferedIOBase):
+        return stdin.readline() or None, True
+    data = raw.readline()
+    if not data:
+        return None, True
+    try:
+        return data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), False
+
+
+def _forgiving(stdout: TextIO) -> None:
+    """A terminal that cannot show a character gets a '?' for it, not a crash."""
+    if isinstance(stdout, io.TextIOWrapper):
+        stdout.reconfigure(errors="replace")

@@ -34,6 +34,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.failures import answer_failure
 from bot.channels.ordering import PerChatUpdateProcessor
 from bot.channels.ratelimit import GuideRateLimiter
 from bot.channels.scope import UpdateGate
@@ -218,9 +219,7 @@ class TelegramChannel:
             log.info("update %s chat %s intent %s", update.update_id, chat, intent)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        # the error's text may quote a message: only its type is logged
-        log.error("error while handling an update: %s", type(context.error).__name__,
-                  exc_info=context.error if self.log_text else None)
+        await answer_failure(update, context, self.conversation)
 
 
 def _language(update: Update) -> str | None:

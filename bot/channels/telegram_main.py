@@ -8,6 +8,7 @@ import logging
 import sys
 from datetime import timedelta
 
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application, ContextTypes
 
 from bot.app import build_conversation
@@ -18,6 +19,12 @@ from bot.store import DurableStore, StateStore, StoreError, open_store
 
 log = logging.getLogger(__name__)
 EXPIRY_EVERY = timedelta(hours=6)
+# exit codes (README): settings to fix, a token included, before starting again; Telegram out
+# of reach at start, worth starting again later
+EXIT_SETTINGS = 2
+EXIT_UNREACHABLE = 3
+TOKEN_REFUSED = ("error: Telegram refused the bot token (TELEGRAM_BOT_TOKEN): it is wrong or "
+                 "was revoked; get the current one from @BotFather")
 
 
 def run_polling() -> int:
@@ -26,21 +33,30 @@ def run_polling() -> int:
         settings = load_settings()
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_SETTINGS
     store = open_store_or_say(settings)
     if store is None:
-        return 2
+        return EXIT_SETTINGS
+    where = _without_token(settings.telegram_api_base_url)
     try:
         application = assemble(settings, store)
-        log.info("polling Telegram at %s", _without_token(settings.telegram_api_base_url))
+        log.info("polling Telegram at %s", where)
         asyncio.run(serve_polling(application, store))
-    except TokenRejected:
-        print("error: Telegram refused TELEGRAM_BOT_TOKEN (revoked or mistyped); "
-              "ask @BotFather for the current token", file=sys.stderr)
-        return 2
+    except (TokenRejected, InvalidToken):
+        # at start, or revoked while polling (401 on getUpdates): one line, never the token
+        print(TOKEN_REFUSED, file=sys.stderr)
+        return EXIT_SETTINGS
+    except NetworkError as exc:  # TimedOut too; the message may hold the URL, so the token
+        print(unreachable(where, exc), file=sys.stderr)
+        return EXIT_UNREACHABLE
     finally:
         store.close()
     return 0
+
+
+def unreachable(where: str, exc: Exception) -> str:
+    return (f"error: Telegram cannot be reached at {where} ({type(exc).__name__}): check the "
+            f"network and TELEGRAM_API_BASE_URL; the bot can be started again later")
 
 
 def quiet_logs() -> None:

@@ -62,11 +62,17 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Update
 from telegram.constants import SUPPORTED_WEBHOOK_PORTS
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
 from bot.channels.inbox import Delivery
-from bot.channels.telegram_main import assemble, open_store_or_say, quiet_logs
+from bot.channels.telegram_main import (
+    EXIT_SETTINGS,
+    TOKEN_REFUSED,
+    assemble,
+    open_store_or_say,
+    quiet_logs,
+)
 from bot.settings import SettingsError, TelegramSettings, load_settings
 from bot.store import DurableStore, StateStore, StoreError
 
@@ -414,6 +420,9 @@ async def _serve(server: WebhookServer, token: str) -> int:
     try:
         try:
             await server.start()
+        except InvalidToken:
+            print(TOKEN_REFUSED, file=sys.stderr)
+            return EXIT_SETTINGS
         except (TelegramError, OSError) as exc:
             # PTB's messages may quote the token (InvalidToken does); never the secret
             reason = str(exc).replace(token, "…").replace(config.secret, "[secret]")

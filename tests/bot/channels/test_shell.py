@@ -100,3 +100,38 @@ def test_a_bad_date_is_one_clear_line_and_exit_code_2() -> None:
         assert done.stderr == (f"error: --date must be a day written YYYY-MM-DD, e.g. "
                                f"2026-02-16 (got '{bad}')\n")
         assert done.stdout == ""
+
+
+def run_shell_bytes(data: bytes, *args: str, env: dict[str, str] | None = None
+                    ) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "bot", "shell", *args], input=data,
+                          capture_output=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, **(env or {})})
+
+
+def test_invalid_utf8_with_a_strict_locale_is_answered_and_the_session_goes_on() -> None:
+    # a strict UTF-8 stdin, as a terminal set to a UTF-8 locale has: one bad byte once ended
+    # the session before even the lines around it were read
+    data = b"bonjour\n" + b"\xff\xfe caf\xe9\n" + b"merci\n"
+    done = run_shell_bytes(data, "--json", "--lang", "fr",
+                           env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    objects = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert len(objects) == 3 and all(o["replies"] for o in objects)
+    assert objects[2]["intent"]["name"] == "thanks"
+    assert b"line 2" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_a_number_past_the_int_limit_is_answered_and_the_session_goes_on() -> None:
+    done = run_shell(["/start", "7" * 5000, "merci"], "--json", "--lang", "fr")
+    assert done.returncode == 0, done.stderr
+    objects = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(objects) == 3 and all(o["replies"] for o in objects)
+
+
+def test_a_reply_the_terminal_cannot_show_does_not_end_the_session() -> None:
+    # an ASCII-only terminal: the Arabic replies cannot be written as they are
+    done = run_shell(["/start", "مرحبا", "1"], "--json", "--lang", "ar",
+                     env={"PYTHONIOENCODING": "ascii:strict"})
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 3

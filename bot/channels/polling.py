@@ -22,7 +22,14 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
+from telegram.error import (
+    Conflict,
+    EndPointNotFound,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
@@ -75,7 +82,9 @@ async def poll(application: AnyApplication, inbox: Inbox, stopping: asyncio.Even
             if batch is None:
                 return
             last = await inbox.accept(batch)
-        except InvalidToken as exc:
+        except (InvalidToken, EndPointNotFound) as exc:
+            # do_api_request reports a 401/404 as EndPointNotFound; getUpdates always
+            # exists, so it is the token Telegram refuses
             raise TokenRejected from exc
         except (TimeoutError, TimedOut):
             continue  # a long poll the network gave up on: nothing lost, ask again

@@ -244,7 +244,9 @@ def _translations(args: argparse.Namespace) -> int:
             print(text, end="")
         return 0
     if args.tr_command == "import":
-        count = import_po(root, args.lang, args.file.read_text(encoding="utf-8"))
-        print(f"{args.lang}: {count} entrie(s) imported")
-        return 0
+        report = import_po(root, args.lang, args.file.read_text(encoding="utf-8"),
+                           str(args.file))
+        for line in report.lines():
+            print(line)
+        return 1 if report.refused else 0
     return 2

@@ -104,6 +104,19 @@ def is_rtl(lang: str) -> bool:
     return bool(locale(lang).character_order == "right-to-left")
 
 
+@functools.lru_cache(maxsize=64)
+def plural_categories(lang: str) -> tuple[str, ...]:
+    """The CLDR categories a count takes in `lang` (Babel), in CLDR order, `other` included.
+
+    Counts here are whole numbers of days, characters or months: a category only fractions or
+    millions reach (French "many" is 1 000 000) is left out; `other` is always there, as the
+    fallback of every plural text.
+    """
+    rule = locale(lang).plural_form
+    reached = {rule(n) for n in range(1001)} | {"other"}
+    return tuple(c for c in ("zero", "one", "two", "few", "many", "other") if c in reached)
+
+
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """The language's name in its own script (or in `in_lang`), capitalised (Babel)."""
     name = locale(lang).get_display_name(in_lang or lang) or lang

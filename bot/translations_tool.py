@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedMap
-
 from bot.i18n import SOURCE_LANG, Catalog, Text, load_catalog, source_hash
 from bot.translations_po import ImportReport, export_po, import_po
+from bot.translations_state import stamp
 from bot.translations_yaml import dump_rt, load_rt, position_after_previous
 
 __all__ = ["ImportReport", "export_po", "import_po", "stamp", "status", "sync"]
@@ -95,33 +94,3 @@ def sync(root: Path, languages: list[str]) -> dict[str, int]:
                 dump_rt(data, path)
         added[lang] = count
     return added
-
-
-def stamp(root: Path, lang: str) -> int:
-    """Record, on each entry with no fingerprint, that it translates the current French."""
-    catalog = load_catalog(root)
-    source = catalog.entries[SOURCE_LANG]
-    count = 0
-    for path in sorted((root / lang).glob("*.yml")):
-        data = load_rt(path)
-        changed = False
-        for key in list(data.keys()):
-            value = data[key]
-            if value is None or key not in source:
-                continue
-            if isinstance(value, dict) and "text" in value:
-                if value.get("source") is None:
-                    value["source"] = source_hash(source[key].text)
-                    changed = True
-                    count += 1
-                continue
-            entry = CommentedMap([("text", value), ("source", source_hash(source[key].text))])
-            entry.fa.set_flow_style()
-            data[key] = entry
-            changed = True
-            count += 1
-        if changed:
-            dump_rt(data, path)
-    return count
-
-

@@ -16,7 +16,7 @@ from bot.distress import DISTRESS_INTENT, read_distress
 from bot.distress_model import LOOKALIKES, read_lookalikes
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
-from bot.lint_translations import check_plurals
+from bot.lint_translations import check_missing, check_plurals
 from bot.nlu.data import read_negations, read_training_data
 from bot.numbers import NUMBER_KEYS, NUMBER_PLACEHOLDERS, read_units
 from bot.privacy import PRIVACY_FILE
@@ -281,6 +281,7 @@ def lint() -> list[DataFileError]:
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_plurals(catalog)
+    errors += check_missing(catalog)
     errors += check_option_intents(dialogues)
     slots_file = paths.nlu_data_dir() / "slots.yml"
     try:

@@ -55,3 +55,13 @@ def test_an_arabic_plural_needs_zero_two_few_many(project: Path) -> None:
     found = messages(project)
     assert any(m.startswith("translations/ar/rules.yml:") and "rules.password.add_length: "
                "plural form(s) ['zero', 'two'] missing" in m for m in found), found
+
+
+def test_a_french_key_missing_in_other_languages_is_named(project: Path) -> None:
+    french = project / "translations/fr/contact.yml"
+    french.write_text(french.read_text(encoding="utf-8")
+                      + 'contact.hours: "Du lundi au vendredi."\n', encoding="utf-8")
+    found = messages(project)
+    for lang in ("en", "ar", "fa", "ps", "ru", "uk", "ti"):
+        assert any(m.startswith(f"translations/{lang}/contact.yml: contact.hours: missing")
+                   for m in found), found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from io import BytesIO
 from pathlib import Path
 
@@ -123,3 +125,15 @@ def test_translators_round_trip_changes_exactly_what_was_edited(real: Path, lang
                  if e != catalog.entries[lang].get(k)}
     assert differing == {*keys, plural_key}
     assert changed_keys <= {*keys, plural_key}
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt not installed")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_exported_po_passes_msgfmt_check(real: Path, lang: str, tmp_path: Path) -> None:
+    """GNU gettext checks the header, the Plural-Forms and each entry's {placeholders}."""
+    po = tmp_path / f"{lang}.po"
+    po.write_text(export_po(real, lang), encoding="utf-8")
+    checked = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert "error" not in checked.stderr.lower(), checked.stderr

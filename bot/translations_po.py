@@ -25,6 +25,7 @@ from babel.plural import to_gettext
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from bot.glossary import Glossary, entry_notes, read_glossary
 from bot.i18n import (
     SOURCE_LANG,
     Entry,
@@ -34,6 +35,7 @@ from bot.i18n import (
     placeholders,
     source_hash,
 )
+from bot.translations_context import Limits, button_labels, label_limit, read_limits, too_long
 from bot.translations_yaml import dump_rt, load_rt, position_after_previous
 from rules_engine.yamlfile import DataFileError
 
@@ -52,12 +54,41 @@ def plural_forms(lang: str) -> str:
     return to_gettext(locale(lang).plural_form)
 
 
-def _context_comments(key: str, french: Entry) -> list[str]:
-    return [f"{Path(french.file).parent.name}/{Path(french.file).name}: {key}"]
+@dataclass(frozen=True)
+class _Context:
+    """What the PO tells a translator beside the French, and what an import checks."""
+
+    labels: frozenset[str]
+    limits: Limits | None
+    glossary: Glossary
+
+    @classmethod
+    def read(cls, root: Path) -> _Context:
+        return cls(button_labels(), read_limits(root), read_glossary(root))
+
+    def comments(self, key: str, french: Entry, lang: str) -> list[str]:
+        found = [f"{Path(french.file).parent.name}/{Path(french.file).name}: {key}"]
+        if key in self.labels and self.limits is not None:
+            found.append(f"button label: at most {label_limit(self.limits, french.text)} "
+                         "characters (a phone cuts longer ones)")
+        return found + entry_notes(self.glossary, french, lang)
+
+    def length_problem(self, key: str, french: Text, text: Text) -> tuple[bool, str] | None:
+        """(refused?, why) for a button label longer than its limit."""
+        if key not in self.labels or self.limits is None:
+            return None
+        over = too_long(self.limits, french, text)
+        if over is None:
+            return None
+        length, limit = over
+        refused = length > limit * self.limits.refuse_over
+        return refused, (f"{length} characters for a button label of at most {limit} "
+                         "(translations/limits.yml)")
 
 
 def export_po(root: Path, lang: str) -> str:
     catalog = load_catalog(root)
+    context = _Context.read(root)
     po = PoCatalog(locale=lang, project="france-travail-guide",
                    creation_date=datetime(2026, 1, 1), fuzzy=False)
     po.mime_headers = [("Plural-Forms", plural_forms(lang))]
@@ -77,7 +108,7 @@ def export_po(root: Path, lang: str) -> str:
             msgid = french.text
             string = entry.text if entry is not None and isinstance(entry.text, str) else ""
         po.add(msgid, string=string, context=key, flags=flags, user_comments=comments,
-               auto_comments=_context_comments(key, french))
+               auto_comments=context.comments(key, french, lang))
     out = BytesIO()
     write_po(out, po, width=0, sort_output=False)
     return out.getvalue().decode("utf-8")
@@ -97,10 +128,13 @@ class ImportReport:
     name: str
     taken: list[str] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
+    warned: list[Refused] = field(default_factory=list)  # taken, with a warning
     unchanged: int = 0
 
     def lines(self) -> list[str]:
-        shown = [f"{self.name}: {key}: taken" for key in self.taken]
+        warned = {w.key: w.reason for w in self.warned}
+        shown = [f"{self.name}: {key}: taken" + (f", but {warned[key]}" if key in warned else "")
+                 for key in self.taken]
         shown += [f"{self.name}:{r.line}: {r.key}: refused, {r.reason}" if r.line
                   else f"{self.name}: {r.key}: refused, {r.reason}" for r in self.refused]
         shown.append(f"{len(self.taken)} entrie(s) taken, {len(self.refused)} refused, "
@@ -157,6 +191,7 @@ def import_po(root: Path, lang: str, po_text: str, name: str | None = None) -> I
     """Write a translator's PO file back into translations/<lang>/, entry by entry."""
     name = name or f"{lang}.po"
     catalog = load_catalog(root)
+    context = _Context.read(root)
     source = catalog.entries[SOURCE_LANG]
     current = catalog.entries.get(lang, {})
     try:
@@ -193,6 +228,13 @@ def import_po(root: Path, lang: str, po_text: str, name: str | None = None) -> I
                 read, unsure, message.fuzzy):
             report.unchanged += 1
             continue
+        length = context.length_problem(key, french, read)
+        if length is not None and (old is None or old.text != read):
+            refused, why = length
+            if refused:
+                report.refused.append(Refused(line, key, why))
+                continue
+            report.warned.append(Refused(line, key, why))
         wanted[key] = state
     _write(root, lang, source, current, wanted)
     report.taken = list(wanted)

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.i18n import SOURCE_LANG, Catalog, Entry, Text
+from bot.translations_yaml import key_lines
 from rules_engine.yamlfile import line_of, load_model
 
 GLOSSARY_FILE = "glossary.yml"
@@ -47,6 +48,7 @@ def entry_notes(glossary: Glossary, french: Entry, lang: str) -> list[str]:
 
 def glossary_warnings(catalog: Catalog, glossary: Glossary, root: Path) -> Iterator[str]:
     path = root / GLOSSARY_FILE
+    lines: dict[Path, dict[str, int]] = {}
     for key, french in catalog.entries[SOURCE_LANG].items():
         terms = glossary.in_french(french.text)
         if not terms:
@@ -59,6 +61,8 @@ def glossary_warnings(catalog: Catalog, glossary: Glossary, root: Path) -> Itera
                 approved = glossary.terms[term].get(lang)
                 if approved and not any(w.casefold() in _flat(entry.text) for w in approved):
                     file = Path(entry.file)
-                    yield (f"{file}:{line_of(file, [key])}: {key}: glossary: '{term}' is "
+                    if file not in lines:
+                        lines[file] = key_lines(file)
+                    yield (f"{file}:{lines[file].get(key)}: {key}: glossary: '{term}' is "
                            f"written here without {approved} ({path}:"
                            f"{line_of(path, ['terms', term, lang])})")

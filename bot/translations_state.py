@@ -17,7 +17,7 @@ import yaml
 from ruamel.yaml.comments import CommentedMap
 
 from bot.i18n import SOURCE_LANG, Catalog, Entry, Text, load_catalog, source_hash
-from bot.translations_yaml import dump_rt, load_rt, round_trip_yaml
+from bot.translations_yaml import dump_rt, key_lines, load_rt
 
 STATES = ("translated", "missing", "to_review", "unsure")
 
@@ -37,15 +37,6 @@ class Listed:
     states: list[str]
 
 
-def _lines(path: Path) -> dict[str, int]:
-    if not path.exists():
-        return {}
-    data = round_trip_yaml().load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, CommentedMap):
-        return {}
-    return {str(k): data.lc.key(k)[0] + 1 for k in data}
-
-
 def list_keys(catalog: Catalog, lang: str, state: str) -> list[Listed]:
     """Keys of `lang` in `state`, in the French order, with the file and line to edit."""
     entries = catalog.entries.get(lang, {})
@@ -59,7 +50,7 @@ def list_keys(catalog: Catalog, lang: str, state: str) -> list[Listed]:
         path = Path(entry.file) if entry else Path(french.file).parent.parent / lang / Path(
             french.file).name
         if path not in lines:
-            lines[path] = _lines(path)
+            lines[path] = key_lines(path)
         listed.append(Listed(key, path, lines[path].get(key), states))
     return listed
 

@@ -49,3 +49,13 @@ def position_after_previous(data: CommentedMap, order: list[str], key: str) -> i
         if previous in data:
             return keys.index(previous) + 1
     return len(keys)
+
+
+def key_lines(path: Path) -> dict[str, int]:
+    """The 1-based line of each top-level key of a file (one parse for all its keys)."""
+    if not path.exists():
+        return {}
+    data = round_trip_yaml().load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, CommentedMap):
+        return {}
+    return {str(k): data.lc.key(k)[0] + 1 for k in data}

@@ -137,3 +137,13 @@ def test_exported_po_passes_msgfmt_check(real: Path, lang: str, tmp_path: Path) 
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
     assert "error" not in checked.stderr.lower(), checked.stderr
+
+
+def test_sync_and_stamp_with_nothing_to_do_change_no_byte(real: Path) -> None:
+    from bot.translations_tool import stamp, sync
+
+    before = snapshot(real)
+    assert set(sync(real, ["fr", *LANGUAGES]).values()) == {0}
+    for lang in LANGUAGES:
+        assert stamp(real, lang).stamped == []
+    assert snapshot(real) == before

@@ -52,7 +52,9 @@ def load_dialogues(folder: Path) -> Dialogues:
         flow = load_model(Flow, path)
         for loc, target in flow.unknown_targets():
             where = ".".join(str(part) for part in loc)
-            raise DataFileError(path, line_of(path, loc), f"{where}: unknown step '{target}'")
+            what = (f"start step '{target}' is not among the steps" if loc == ["start"]
+                    else f"unknown step '{target}'")
+            raise DataFileError(path, line_of(path, loc), f"{where}: {what}")
         if flow.flow != path.stem:
             raise DataFileError(path, line_of(path, ["flow"]),
                                 f"flow: '{flow.flow}' must match the file name '{path.stem}'")

@@ -60,7 +60,7 @@ def build_conversation(
     With `rasa_url`, intents come from that Rasa server, the embedded model answering
     whenever the server cannot (and still detecting languages).
     """
-    catalog = load_catalog(paths.translations_dir())
+    catalog = load_catalog(paths.translations_dir(), skip_broken=True)
     dialogues = load_dialogues(paths.dialogues_dir())
     model = nlu or load_nlu()
     engine = Engine(dialogues, RULES, source_info)
@@ -91,5 +91,5 @@ def build_conversation(
                                declared(paths.translations_dir())),
         yes_no=read_yes_no(paths.nlu_data_dir() / "yes_no.yml",
                            declared(paths.translations_dir())),
-        synonyms=read_synonyms(paths.translations_dir()),
+        synonyms=read_synonyms(paths.translations_dir(), skip_broken=True),
     )

@@ -15,6 +15,7 @@ from bot.logs import without_text
 from rules_engine.yamlfile import DataFileError
 
 if TYPE_CHECKING:
+    from bot.i18n import Catalog
     from bot.nlu.data import Example
     from bot.nlu.evaluate import Scored
     from bot.nlu.rasa import RasaNlu
@@ -60,12 +61,18 @@ def _parser() -> argparse.ArgumentParser:
 
     translations = commands.add_parser("translations", help="translators' tools")
     tr = translations.add_subparsers(dest="tr_command", required=True)
-    tr_status = tr.add_parser("status", help="translated, missing, to review, unsure")
+    tr_status = tr.add_parser("status", help="translated, missing, to review, unsure; "
+                              "with --list, the keys in that state and where to edit them")
+    tr_status.add_argument("lang", nargs="?", help="one language (default: all)")
+    tr_status.add_argument("--list", metavar="STATE", dest="list_state",
+                           choices=["translated", "missing", "to_review", "to-review", "unsure"],
+                           help="list the keys: missing, to_review, unsure or translated")
     tr_status.add_argument("--json", action="store_true")
     tr.add_parser("sync", help="add missing keys to every language, French as a comment")
-    tr_stamp = tr.add_parser("stamp", help="mark a language's entries as translating "
-                             "the current French")
+    tr_stamp = tr.add_parser("stamp", help="mark as translating the current French: entries "
+                             "edited since the last commit, or the keys named")
     tr_stamp.add_argument("lang")
+    tr_stamp.add_argument("keys", nargs="*", metavar="KEY")
     tr_export = tr.add_parser("export", help="write a gettext PO file for a language")
     tr_export.add_argument("lang")
     tr_export.add_argument("-o", "--output", type=Path)
@@ -200,6 +207,26 @@ def _nlu(args: argparse.Namespace) -> int:
     return 0
 
 
+def _list_keys(catalog: Catalog, languages: list[str], state: str, as_json: bool) -> int:
+    from bot import paths
+    from bot.i18n import SOURCE_LANG
+    from bot.translations_state import list_keys
+
+    root = str(paths.ROOT) + "/"
+    rows = [(lang, item) for lang in languages if lang != SOURCE_LANG
+            for item in list_keys(catalog, lang, state)]
+    if as_json:
+        print(json.dumps([{"lang": lang, "key": i.key, "file": str(i.path).removeprefix(root),
+                           "line": i.line, "states": i.states} for lang, i in rows],
+                         ensure_ascii=False, indent=1))
+        return 0
+    for _, item in rows:
+        where = str(item.path).removeprefix(root) + (f":{item.line}" if item.line else "")
+        print(f"{where}: {item.key} ({', '.join(item.states)})")
+    print(f"{len(rows)} key(s) {state.replace('_', ' ')}", file=sys.stderr)
+    return 0
+
+
 async def _score_rasa(rasa: RasaNlu, examples: list[Example], threshold: float) -> list[Scored]:
     from bot.nlu.evaluate import score
 
@@ -224,8 +251,17 @@ def _translations(args: argparse.Namespace) -> int:
 
     root = paths.translations_dir()
     languages = declared_languages()
+    if args.tr_command in ("status", "stamp") and getattr(args, "lang", None) is not None \
+            and args.lang not in languages:
+        print(f"error: unknown language '{args.lang}' (translations/languages.yml: "
+              f"{', '.join(languages)})", file=sys.stderr)
+        return 2
     if args.tr_command == "status":
-        rows = status(load_catalog(root), languages)
+        catalog = load_catalog(root)
+        chosen = [args.lang] if args.lang else languages
+        if args.list_state:
+            return _list_keys(catalog, chosen, args.list_state.replace("-", "_"), args.json)
+        rows = status(catalog, chosen)
         if args.json:
             print(json.dumps([r.as_dict() for r in rows], indent=1))
         else:
@@ -236,8 +272,10 @@ def _translations(args: argparse.Namespace) -> int:
             print(f"{lang}: {count} key(s) added")
         return 0
     if args.tr_command == "stamp":
-        print(f"{args.lang}: {stamp(root, args.lang)} entrie(s) stamped")
-        return 0
+        stamped = stamp(root, args.lang, args.keys or None)
+        for line in stamped.lines(args.lang):
+            print(line)
+        return 1 if stamped.refused else 0
     if args.tr_command == "export":
         text = export_po(root, args.lang)
         if args.output:
@@ -246,7 +284,9 @@ def _translations(args: argparse.Namespace) -> int:
             print(text, end="")
         return 0
     if args.tr_command == "import":
-        count = import_po(root, args.lang, args.file.read_text(encoding="utf-8"))
-        print(f"{args.lang}: {count} entrie(s) imported")
-        return 0
+        report = import_po(root, args.lang, args.file.read_text(encoding="utf-8"),
+                           str(args.file))
+        for line in report.lines():
+            print(line)
+        return 1 if report.refused else 0
     return 2

@@ -104,6 +104,19 @@ def is_rtl(lang: str) -> bool:
     return bool(locale(lang).character_order == "right-to-left")
 
 
+@functools.lru_cache(maxsize=64)
+def plural_categories(lang: str) -> tuple[str, ...]:
+    """The CLDR categories a count takes in `lang` (Babel), in CLDR order, `other` included.
+
+    Counts here are whole numbers of days, characters or months: a category only fractions or
+    millions reach (French "many" is 1 000 000) is left out; `other` is always there, as the
+    fallback of every plural text.
+    """
+    rule = locale(lang).plural_form
+    reached = {rule(n) for n in range(1001)} | {"other"}
+    return tuple(c for c in ("zero", "one", "two", "few", "many", "other") if c in reached)
+
+
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """The language's name in its own script (or in `in_lang`), capitalised (Babel)."""
     name = locale(lang).get_display_name(in_lang or lang) or lang
@@ -216,24 +229,37 @@ def _parse_entry(raw: Any, path: Path, key: str) -> Entry:
     return Entry(text=text, source=source, unsure=unsure, file=str(path))
 
 
-def load_language(folder: Path) -> dict[str, Entry]:
+def _load_file(path: Path, earlier: dict[str, Entry]) -> dict[str, Entry]:
+    data = load_yaml(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise DataFileError(path, 1, "expected a mapping of message keys to texts")
+    entries: dict[str, Entry] = {}
+    for key, raw in data.items():
+        key = str(key)
+        if key.endswith(SYNONYMS_SUFFIX):
+            continue
+        if key in earlier:
+            raise DataFileError(path, line_of(path, [key]),
+                                f"{key}: already defined in {earlier[key].file}")
+        if raw is None:
+            continue  # added by `guide translations sync`, not translated yet
+        entries[key] = _parse_entry(raw, path, key)
+    return entries
+
+
+def load_language(folder: Path, skip_broken: bool = False) -> dict[str, Entry]:
+    """A language's entries; with `skip_broken`, a broken file is left out (logged once)."""
     entries: dict[str, Entry] = {}
     for path in sorted(folder.glob("*.yml")):
-        data = load_yaml(path)
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            raise DataFileError(path, 1, "expected a mapping of message keys to texts")
-        for key, raw in data.items():
-            key = str(key)
-            if key.endswith(SYNONYMS_SUFFIX):
-                continue
-            if key in entries:
-                raise DataFileError(path, line_of(path, [key]),
-                                    f"{key}: already defined in {entries[key].file}")
-            if raw is None:
-                continue  # added by `guide translations sync`, not translated yet
-            entries[key] = _parse_entry(raw, path, key)
+        try:
+            entries.update(_load_file(path, entries))
+        except DataFileError as exc:
+            if not skip_broken:
+                raise
+            # the message names file, line and the kind of mistake, never a user's text
+            log.error("translation file left out, its texts are shown in French: %s", exc)
     return entries
 
 
@@ -249,15 +275,19 @@ def declared(root: Path) -> list[str]:
     return [str(x) for x in languages]
 
 
-def load_catalog(root: Path) -> Catalog:
-    """Every declared language, in the declared order (the order of the language picker)."""
+def load_catalog(root: Path, skip_broken: bool = False) -> Catalog:
+    """Every declared language, in the declared order (the order of the language picker).
+
+    The bot passes `skip_broken`: a translator's broken file then costs its own texts (shown
+    in French), not the whole bot; `guide lint` and the tests load strictly and fail.
+    """
     catalog = Catalog()
     for lang in declared(root):
         folder = root / lang
         if not folder.is_dir():
             raise DataFileError(root / "languages.yml", None,
                                 f"language '{lang}' is declared but {folder.name}/ is missing")
-        catalog.entries[lang] = load_language(folder)
+        catalog.entries[lang] = load_language(folder, skip_broken and lang != SOURCE_LANG)
     if SOURCE_LANG not in catalog.entries:
         raise DataFileError(root, None, f"the source language folder '{SOURCE_LANG}' is missing")
     return catalog

@@ -15,7 +15,9 @@ from bot.dialogue.schema import Flow
 from bot.distress import DISTRESS_INTENT, read_distress
 from bot.distress_model import LOOKALIKES, read_lookalikes
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
+from bot.glossary import glossary_warnings, read_glossary
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
+from bot.lint_translations import check_missing, check_plurals
 from bot.nlu.data import read_negations, read_training_data
 from bot.numbers import NUMBER_KEYS, NUMBER_PLACEHOLDERS, read_units
 from bot.privacy import PRIVACY_FILE
@@ -23,6 +25,7 @@ from bot.secret_words import read_password_words
 from bot.slots import SLOT_KEYS, check_cues, read_slots
 from bot.sources_report import lint_warnings, stale_months
 from bot.synonyms import check_synonyms, read_synonyms
+from bot.translations_context import read_limits
 from bot.yes_no import read_yes_no
 from rules_engine.parameters import (
     PUBLIC_NAMES,
@@ -279,6 +282,13 @@ def lint() -> list[DataFileError]:
         errors += check_button_payloads(flow, dialogues.files[name])
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
+    errors += check_plurals(catalog)
+    for read in (read_glossary, read_limits):
+        try:
+            read(paths.translations_dir())
+        except DataFileError as exc:
+            errors.append(exc)
+    errors += check_missing(catalog)
     errors += check_option_intents(dialogues)
     slots_file = paths.nlu_data_dir() / "slots.yml"
     try:
@@ -299,6 +309,16 @@ def lint() -> list[DataFileError]:
     return errors
 
 
+def glossary_lint() -> list[str]:
+    """Warnings where a translation does not use the glossary's word (none if the
+    translations cannot be read: lint reports that as an error)."""
+    try:
+        root = paths.translations_dir()
+        return list(glossary_warnings(load_catalog(root), read_glossary(root), root))
+    except DataFileError:
+        return []
+
+
 def run_lint(today: date | None = None) -> int:
     """Errors fail; stale facts (see bot/sources_report.py) are warnings that do not."""
     errors = lint()
@@ -315,6 +335,12 @@ def run_lint(today: date | None = None) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if warnings:
         print(f"{len(warnings)} fact(s) to read again (guide sources --stale)", file=sys.stderr)
+    words = glossary_lint()
+    for warning in words:
+        print(f"warning: {warning.replace(root, '')}", file=sys.stderr)
+    if words:
+        print(f"{len(words)} translation(s) not using the glossary's word "
+              "(translations/glossary.yml)", file=sys.stderr)
     if errors:
         print(f"{len(errors)} problem(s) found", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ French words they read on their papers. A synonym counts like the label, typos i
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from bot.dialogue.loader import Dialogues
 from bot.i18n import SOURCE_LANG, SYNONYMS_SUFFIX, Catalog, declared
 from bot.matching import best_of, fold, option_score
 from rules_engine.yamlfile import DataFileError, line_of, load_yaml
+
+log = logging.getLogger(__name__)
 
 SUFFIX = SYNONYMS_SUFFIX
 
@@ -50,28 +53,45 @@ class Synonyms:
         return found
 
 
-def read_synonyms(root: Path) -> Synonyms:
+def read_synonyms(root: Path, skip_broken: bool = False) -> Synonyms:
     """Every `<label key>.synonyms` list of translations/<lang>/*.yml, checked: a list of
-    texts with letters, one list per label and language."""
+    texts with letters, one list per label and language. With `skip_broken` (the bot), a
+    broken file of a translation is left out, as the catalogue leaves it out."""
     by_lang: dict[str, dict[str, tuple[str, ...]]] = {}
     files: dict[tuple[str, str], Path] = {}
     for lang in declared(root):
         table = by_lang.setdefault(lang, {})
         for path in sorted((root / lang).glob("*.yml")):
-            data = load_yaml(path)
-            if not isinstance(data, dict):
-                continue  # the catalogue loader says what is wrong with such a file
-            for key, value in data.items():
-                key = str(key)
-                if not is_synonyms_key(key):
-                    continue
-                label = key.removesuffix(SUFFIX)
-                if label in table:
-                    raise DataFileError(path, line_of(path, [key]), f"{key}: already "
-                                        f"written in {files[(lang, label)].name}")
-                table[label] = _texts(path, key, value)
-                files[(lang, label)] = path
+            skip = skip_broken and lang != SOURCE_LANG
+            try:
+                data = load_yaml(path)
+            except DataFileError:
+                if not skip:
+                    raise
+                continue  # the catalogue leaves the file out too, and logs it
+            try:
+                _read_file(path, data, table, files, lang)
+            except DataFileError as exc:
+                if not skip:
+                    raise
+                log.error("synonyms left out: %s", exc)
     return Synonyms(by_lang, files)
+
+
+def _read_file(path: Path, data: Any, table: dict[str, tuple[str, ...]],
+               files: dict[tuple[str, str], Path], lang: str) -> None:
+    if not isinstance(data, dict):
+        return  # the catalogue loader says what is wrong with such a file
+    for key, value in data.items():
+        key = str(key)
+        if not is_synonyms_key(key):
+            continue
+        label = key.removesuffix(SUFFIX)
+        if label in table:
+            raise DataFileError(path, line_of(path, [key]), f"{key}: already "
+                                f"written in {files[(lang, label)].name}")
+        table[label] = _texts(path, key, value)
+        files[(lang, label)] = path
 
 
 def _texts(path: Path, key: str, value: object) -> tuple[str, ...]:

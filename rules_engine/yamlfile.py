@@ -17,7 +17,52 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 T = TypeVar("T", bound=BaseModel)
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """A mapping names the same key twice: YAML would silently keep the later one."""
+
+    def __init__(self, key: str, first: yaml.Mark, again: yaml.Mark) -> None:
+        super().__init__(problem=f"defined twice (first on line {first.line + 1}); "
+                         "the later one would silently win", problem_mark=again)
+        self.key = key
+
+
+class _Loader(_FastLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, refusing a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in seen:
+                    raise DuplicateKeyError(key_node.value, seen[key_node.value],
+                                            key_node.start_mark)
+                seen[key_node.value] = key_node.start_mark
+        return dict(super().construct_mapping(node, deep=deep))
+
+
+def _open_quote_line(text: str, problem_line: int) -> int | None:
+    """The line where a quote that runs over several lines opens, before a syntax error.
+
+    An unclosed quote swallows the next lines until some later quote: the parser fails there,
+    lines after the translator's mistake. Texts here are one-line quoted scalars, so a quoted
+    scalar spanning lines just before the error is almost surely the culprit.
+    """
+    found: int | None = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line >= problem_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                found = token.start_mark.line + 1
+    except yaml.YAMLError as exc:
+        context = getattr(exc, "context_mark", None)
+        if "quoted scalar" in str(getattr(exc, "context", "")) and context is not None:
+            return int(context.line) + 1
+    return found
 
 
 class DataFileError(Exception):
@@ -41,9 +86,17 @@ def load_yaml(path: Path) -> Any:
         raise DataFileError(path, None, "file is not valid UTF-8") from exc
     try:
         return yaml.load(text, Loader=_Loader)  # a safe loader (CSafeLoader or SafeLoader)
+    except DuplicateKeyError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        raise DataFileError(path, line, f"{exc.key}: {exc.problem}") from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
+        opened = _open_quote_line(text, mark.line) if mark is not None else None
+        if opened is not None and opened != line:
+            raise DataFileError(path, opened, "YAML syntax error: this quote is not closed on "
+                                f"its line (the parser stumbled on line {line}: "
+                                f"{exc.problem})") from exc
         raise DataFileError(path, line, f"YAML syntax error: {exc.problem}") from exc
     except yaml.YAMLError as exc:
         raise DataFileError(path, None, f"YAML error: {exc}") from exc

@@ -50,6 +50,11 @@ def load_dialogues(folder: Path) -> Dialogues:
         if path.name == GLOBAL_FILE:
             continue
         flow = load_model(Flow, path)
+        for loc, target in flow.unknown_targets():
+            where = ".".join(str(part) for part in loc)
+            what = (f"start step '{target}' is not among the steps" if loc == ["start"]
+                    else f"unknown step '{target}'")
+            raise DataFileError(path, line_of(path, loc), f"{where}: {what}")
         if flow.flow != path.stem:
             raise DataFileError(path, line_of(path, ["flow"]),
                                 f"flow: '{flow.flow}' must match the file name '{path.stem}'")

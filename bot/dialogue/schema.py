@@ -5,6 +5,7 @@ A flow names message keys only; the words live in translations/. See dialogues/R
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -197,13 +198,25 @@ class Flow(Strict):
         for intent in self.openers:
             if intent not in self.intents:
                 raise ValueError(f"openers: '{intent}' is not among the flow's intents")
-        if self.start not in self.steps:
-            raise ValueError(f"start step '{self.start}' is not among the steps")
-        for name, step in self.steps.items():
-            for target in step.targets():
-                if target not in self.steps:
-                    raise ValueError(f"step '{name}' leads to unknown step '{target}'")
+        # unknown steps (`start`, `next`...) are checked by the loader, which knows the line
         return self
+
+    def unknown_targets(self) -> Iterator[tuple[list[str | int], str]]:
+        """Each step name the flow refers to that is not one of its steps, with where."""
+        if self.start not in self.steps:
+            yield ["start"], self.start
+        for name, step in self.steps.items():
+            for i, option in enumerate(step.options):
+                if option.next and option.next not in self.steps:
+                    yield ["steps", name, "options", i, "next"], option.next
+            if step.input is not None and step.input.dont_know \
+                    and step.input.dont_know not in self.steps:
+                yield ["steps", name, "input", "dont_know"], step.input.dont_know
+            for outcome, target in step.outcomes.items():
+                if target not in self.steps:
+                    yield ["steps", name, "outcomes", outcome], target
+            if step.next and step.next not in self.steps:
+                yield ["steps", name, "next"], step.next
 
 
 class GlobalConfig(Strict):

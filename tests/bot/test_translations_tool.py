@@ -7,7 +7,6 @@ import pytest
 
 from bot.i18n import load_catalog, source_hash
 from bot.translations_tool import export_po, import_po, stamp, status, sync
-from rules_engine.yamlfile import DataFileError
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def root(tmp_path: Path) -> Path:
 def test_status_counts_missing_and_to_review(root: Path) -> None:
     (en,) = status(load_catalog(root), ["en"])
     assert (en.total, en.translated, en.missing, en.to_review) == (3, 0, 1, 2)
-    assert stamp(root, "en") == 2
+    assert sorted(stamp(root, "en").stamped) == ["one", "three"]
     (en,) = status(load_catalog(root), ["en"])
     assert (en.translated, en.missing, en.to_review) == (2, 1, 0)
     # the French changes: the translation is now to review
@@ -50,14 +49,17 @@ def test_sync_adds_missing_keys_keeping_comments_and_order(root: Path) -> None:
     assert sync(root, ["en"]) == {"en": 0}
 
 
-def test_po_round_trip_and_placeholder_check(root: Path) -> None:
+def test_po_round_trip_takes_good_entries_and_reports_refused_ones(root: Path) -> None:
     po = export_po(root, "en")
-    assert 'msgctxt "one"' in po and 'msgctxt "three#other"' in po
+    assert 'msgctxt "one"' in po and 'msgid_plural "{count} jours"' in po
     translated = po.replace('msgid "Deux"\nmsgstr ""', 'msgid "Deux"\nmsgstr "Two"')
-    assert import_po(root, "en", translated) == 3
+    broken = translated.replace('msgstr "One {n}"', 'msgstr "One {number}"')
+    report = import_po(root, "en", broken)
+    assert report.taken == ["two"]
+    (refused,) = report.refused
+    assert refused.key == "one" and "placeholders ['number'] differ" in refused.reason
+    assert broken.splitlines()[refused.line - 1] == 'msgstr "One {number}"'  # type: ignore[operator]
     catalog = load_catalog(root)
     assert catalog.render("two", "en") == "Two"
     assert catalog.entries["en"]["two"].source == source_hash("Deux")
-    broken = translated.replace('msgstr "One {n}"', 'msgstr "One {number}"')
-    with pytest.raises(DataFileError, match=r"one: placeholders \['number'\] differ"):
-        import_po(root, "en", broken)
+    assert catalog.render("one", "en", {"n": 1}) == "One 1"

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 OPEN, SOON, APPOINTMENT = "monthly_open", "monthly_soon", "appointment"
 Send = Callable[[int, str], Awaitable[object]]
+# (reminder id, chat id, text) → claimed and queued in the outbox; False when taken already
+Queue = Callable[[int, int, str], Awaitable[bool]]
 
 
 def _at(day: date) -> datetime:
@@ -74,15 +76,18 @@ async def sync_appointment(store: StateStore, user_id: str) -> None:
 
 
 async def send_due(store: StateStore, conversation: Conversation, send: Send,
-                   now: datetime) -> int:
-    """Send the reminders due at `now`, each at most once; schedule the next ones."""
+                   now: datetime, queue: Queue | None = None) -> int:
+    """Send the reminders due at `now`, each at most once; schedule the next ones.
+
+    With `queue` (a durable store's outbox), a reminder is claimed and queued in one step,
+    then sent by the outbox, retried until Telegram takes it: a crash or an error of
+    Telegram's no longer loses a reminder already claimed."""
     sent = 0
     for reminder in await store.due_reminders(now):
-        if not await store.claim(reminder.id):
-            continue  # another process, or an earlier run, took it
         state = await store.load(reminder.user_id)
         monthly = reminder.kind in (OPEN, SOON)
         if monthly and state.answers.get("remind_monthly") is not True:
+            await store.claim(reminder.id)
             continue  # opted out since: claimed, so never sent
         lang = state.lang or conversation.default_lang
         today = now.astimezone(PARIS).date()
@@ -91,11 +96,18 @@ async def send_due(store: StateStore, conversation: Conversation, send: Send,
         if "appointment_date" in reminder.data:
             params["appointment_date"] = date.fromisoformat(str(reminder.data["appointment_date"]))
         text = conversation.catalog.render(f"reminders.{reminder.kind}", lang, params)
-        try:
-            await send(int(reminder.user_id), text)
+        if queue is not None:
+            if not await queue(reminder.id, int(reminder.user_id), text):
+                continue  # another process, or an earlier run, took it
             sent += 1
-        except Exception as exc:  # one failed chat must not stop the others
-            log.warning("reminder %s not sent: %s", reminder.id, type(exc).__name__)
+        else:
+            if not await store.claim(reminder.id):
+                continue
+            try:
+                await send(int(reminder.user_id), text)
+                sent += 1
+            except Exception as exc:  # one failed chat must not stop the others
+                log.warning("reminder %s not sent: %s", reminder.id, type(exc).__name__)
         if reminder.kind == SOON:
             for kind, when, next_deadline in next_monthly(deadline):
                 await store.add_reminder(reminder.user_id, kind, when,

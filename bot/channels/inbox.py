@@ -24,7 +24,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot.channels.outbox import Outbox
+from bot.channels.outbox import OUTBOX_KEY, Outbox
 from bot.store import StoreError
 from bot.store.durable import DurableStore, InboxItem
 from bot.store.turns import Turn, open_turn
@@ -197,6 +197,7 @@ class Delivery:
     def __init__(self, store: DurableStore, application: AnyApplication) -> None:
         self.outbox = Outbox(store, application.bot)
         self.inbox = Inbox(store, application, self.outbox)
+        application.bot_data[OUTBOX_KEY] = self.outbox
         self._failing = False
         if application.job_queue is not None:
             async def prune(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -23,6 +23,8 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, Tele
 from bot.store.durable import DurableStore, OutboxItem
 
 log = logging.getLogger(__name__)
+# where the running outbox is found in application.bot_data (the reminders job wakes it)
+OUTBOX_KEY = "guide_outbox"
 
 FIRST_PAUSE = 0.5  # seconds before the first retry; doubled each time
 LONGEST_PAUSE = 30.0

@@ -36,16 +36,35 @@ from telegram.ext import (
 
 from bot.channels.failures import answer_failure
 from bot.channels.ordering import PerChatUpdateProcessor
+from bot.channels.outbox import OUTBOX_KEY, Outbox
 from bot.channels.ratelimit import GuideRateLimiter
 from bot.channels.scope import UpdateGate
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.messages import Incoming, Reply
-from bot.reminders import send_due, sync_appointment, sync_monthly
-from bot.store import StateStore
+from bot.reminders import Queue, send_due, sync_appointment, sync_monthly
+from bot.store import DurableStore, StateStore
 from bot.store.turns import current_turn
 
 log = logging.getLogger(__name__)
+
+
+def reminder_queue(store: StateStore, application: Application  # type: ignore[type-arg]
+                   ) -> Queue | None:
+    """With a durable store, reminders go through the outbox: claimed and queued at once,
+    then sent and retried like any reply (bot/reminders.py)."""
+    if not isinstance(store, DurableStore):
+        return None
+    durable = store
+
+    async def queue(reminder_id: int, chat_id: int, text: str) -> bool:
+        queued = await durable.claim_into_outbox(reminder_id, chat_id, text)
+        outbox = application.bot_data.get(OUTBOX_KEY)
+        if queued and isinstance(outbox, Outbox):
+            outbox.wake(chat_id)
+        return queued
+
+    return queue
 
 
 COMMANDS = ("start", "menu", "language", "help", "reminders", "forget")
@@ -302,7 +321,8 @@ def build_application(token: str, base_url: str, conversation: Conversation,
         store = reminders
 
         async def check_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-            await send_due(store, conversation, reminder_sender(context.bot), datetime.now(UTC))
+            await send_due(store, conversation, reminder_sender(context.bot), datetime.now(UTC),
+                           queue=reminder_queue(store, context.application))
 
         application.job_queue.run_repeating(check_reminders, interval=REMINDER_CHECK_EVERY,
                                             first=1.0)

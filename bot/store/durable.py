@@ -63,6 +63,12 @@ class DurableStore(StateStore, Protocol):
         """At once: the turn's state saved (or its user forgotten), its replies added to
         the outbox, and its update done (its body dropped)."""
 
+    async def claim_into_outbox(self, reminder_id: int, chat_id: int, text: str) -> bool:
+        """Claim a due reminder and put its message in the outbox, in one transaction: a
+        crash leaves it either still due or queued, never claimed and lost. False when it
+        was claimed already."""
+        ...
+
     async def outbox_next(self, chat_id: int, limit: int = 20) -> list[OutboxItem]:
         """The chat's calls still to make, oldest first."""
 

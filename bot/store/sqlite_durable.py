@@ -195,6 +195,22 @@ class DurableSqliteStore(SqliteStore):
 
         await self._write(finish)
 
+    async def claim_into_outbox(self, reminder_id: int, chat_id: int, text: str) -> bool:
+        now = _timestamp(self._clock())
+        params = _json({"text": text})
+
+        def claim(conn: sqlite3.Connection) -> bool:
+            changed = conn.execute(
+                "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+                (now, reminder_id)).rowcount
+            if changed != 1:
+                return False  # another process, or an earlier run, took it
+            conn.execute("INSERT INTO outbox (chat_id, method, params, created_at) "
+                         "VALUES (?, 'sendMessage', ?, ?)", (chat_id, params, now))
+            return True
+
+        return bool(await self._write(claim))
+
     async def prune_inbox(self, older_than: timedelta, now: datetime | None = None) -> int:
         cutoff = _timestamp((self._clock() if now is None else now) - older_than)
         return await self._write(lambda conn: conn.execute(

@@ -28,7 +28,8 @@ async def test_a_reminder_refused_by_telegram_for_a_while_still_arrives(
         await say(fake, "/reminders", "uk")
         await press(fake, "🔔")
         before = len(fake.sent_texts(CHAT))
-        fake.fail_next("sendMessage", status=500, times=3, chat_id=CHAT)
+        # more failures than the rate limiter retries (3): a plain send gives up
+        fake.fail_next("sendMessage", status=502, times=6, chat_id=CHAT)
         queue = reminder_queue(running.store, running.app)
         assert queue is not None
         assert await send_due(running.store, running.conversation, running.send, OPENING,

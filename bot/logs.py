@@ -11,7 +11,10 @@ it was raised, never its message.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import secrets
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +22,17 @@ from pathlib import Path
 OWN = "bot"
 LEFT_OUT = "…"
 FRAMES = 3  # the innermost frames told for an exception: where it was raised
+
+
+# a new key each time the bot starts: within a run, the lines of one chat can be followed;
+# once the run is over, nobody can tell from old logs which Telegram user they were about
+_CHAT_KEY = secrets.token_bytes(16)
+
+
+def chat_ref(chat_id: int | str) -> str:
+    """A chat as our log lines name it: 8 hex characters, not the Telegram id."""
+    digest = hmac.new(_CHAT_KEY, str(chat_id).encode(), hashlib.sha256).hexdigest()
+    return f"c{digest[:8]}"
 
 
 class WithoutText(logging.Filter):

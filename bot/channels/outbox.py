@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
 
+from bot.logs import chat_ref
 from bot.store.durable import DurableStore, OutboxItem
 
 log = logging.getLogger(__name__)
@@ -110,13 +111,13 @@ class Outbox:
                 break
             if datetime.now(UTC) - item.created_at > GIVE_UP_AFTER:
                 log.warning("outbox: %s to chat %s given up after %d attempts (%s)",
-                            item.method, item.chat_id, attempt, outcome)
+                            item.method, chat_ref(item.chat_id), attempt, outcome)
                 break
             wait = pause
             if outcome.startswith("RetryAfter:"):
                 wait = max(pause, float(outcome.split(":", 1)[1]))
             log.info("outbox: %s to chat %s failed (%s); retry in %.1f s", item.method,
-                     item.chat_id, outcome, wait)
+                     chat_ref(item.chat_id), outcome, wait)
             await asyncio.sleep(wait)
             pause = min(pause * 2, LONGEST_PAUSE)
         await self._remove(item)
@@ -136,14 +137,15 @@ class Outbox:
                 log.error("outbox: unknown method %s; dropped", item.method)
             return None
         except Forbidden:
-            log.info("outbox: chat %s blocked the bot; %s dropped", item.chat_id, item.method)
+            log.info("outbox: chat %s blocked the bot; %s dropped", chat_ref(item.chat_id),
+                     item.method)
             return None
         except InvalidToken:
             return "InvalidToken"  # the token may be given back: the replies wait
         except BadRequest as exc:
             # its message is Telegram's, never the user's text ("Chat not found"...)
             log.warning("outbox: %s to chat %s refused: %s; dropped", item.method,
-                        item.chat_id, exc.message)
+                        chat_ref(item.chat_id), exc.message)
             return None
         except RetryAfter as exc:
             after = exc.retry_after
@@ -153,7 +155,7 @@ class Outbox:
             return type(exc).__name__ + (f" ({type(exc.__cause__).__name__})"
                                          if exc.__cause__ is not None else "")
         except Exception as exc:  # a bug must not lose the reply, nor stop the others
-            log.error("outbox: %s to chat %s: %s", item.method, item.chat_id,
+            log.error("outbox: %s to chat %s: %s", item.method, chat_ref(item.chat_id),
                       type(exc).__name__)
             return type(exc).__name__
 

@@ -31,6 +31,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.conversation import Conversation
 from bot.flood import Albums, FloodGuard
+from bot.logs import chat_ref
 from bot.privacy import looks_secret
 
 log = logging.getLogger(__name__)
@@ -144,14 +145,14 @@ class UpdateGate:
         try:
             await context.bot.send_message(chat.id, text)
         except TelegramError as exc:  # a channel where the bot may not post: leave anyway
-            log.info("chat %s: could not say why the guide leaves (%s)", chat.id,
+            log.info("chat %s: could not say why the guide leaves (%s)", chat_ref(chat.id),
                      type(exc).__name__)
         try:
             await context.bot.leave_chat(chat.id)
         except TelegramError as exc:
-            log.warning("chat %s: could not leave (%s)", chat.id, type(exc).__name__)
+            log.warning("chat %s: could not leave (%s)", chat_ref(chat.id), type(exc).__name__)
             return
-        log.info("update %s: left %s %s", update.update_id, reason, chat.id)
+        log.info("update %s: left %s %s", update.update_id, reason, chat_ref(chat.id))
 
     def _language(self, update: Update) -> str:
         """The sender's app language when the guide speaks it, else the default."""

@@ -41,6 +41,7 @@ from bot.channels.ratelimit import GuideRateLimiter
 from bot.channels.scope import UpdateGate
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
+from bot.logs import chat_ref
 from bot.messages import Incoming, Reply
 from bot.reminders import Queue, send_due, sync_appointment, sync_monthly
 from bot.store import DurableStore, StateStore
@@ -230,7 +231,7 @@ class TelegramChannel:
 
     def _log(self, update: Update, result: Result, text: str | None) -> None:
         intent = result.intent.name if result.intent else "-"
-        chat = update.effective_chat.id if update.effective_chat else "-"
+        chat = chat_ref(update.effective_chat.id) if update.effective_chat else "-"
         if self.log_text and text is not None and not result.secret:
             log.info("update %s chat %s intent %s text %r", update.update_id, chat, intent,
                      text)

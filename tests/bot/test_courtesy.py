@@ -13,7 +13,7 @@ from bot.dialogue.loader import Dialogues, load_dialogues
 from bot.languages import declared_languages
 from bot.nlu.types import IntentResult
 from rules_engine.yamlfile import DataFileError
-from tests.bot.test_lint import edit, messages, project  # noqa: F401 (the fixture)
+from tests.bot.test_lint import edit, messages
 
 ACT, FLOOR = 0.45, 0.15
 
@@ -186,7 +186,7 @@ def test_a_missing_language_is_named(tmp_path: Path) -> None:
     assert "ti" in error.value.message
 
 
-def test_lint_names_the_file_and_line_of_a_broken_courtesy_file(project: Path) -> None:  # noqa: F811
+def test_lint_names_the_file_and_line_of_a_broken_courtesy_file(project: Path) -> None:
     edit(project / "nlu_data/courtesy.yml",
          lambda t: t.replace("thanks: [የቐንየለይ,", "thanks: ['...',", 1))
     found = messages(project)

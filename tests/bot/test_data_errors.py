@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot import paths
 from bot.cli import main
 from bot.i18n import load_catalog
 from bot.lint import lint
 from bot.translations_tool import export_po
-
-ROOT = Path(__file__).parents[2]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("dialogues", "translations", "nlu_data", "rules_engine"):
-        shutil.copytree(ROOT / folder, tmp_path / folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(paths, "ROOT", tmp_path)
-    return tmp_path
 
 
 def edit(path: Path, pattern: str, replacement: str) -> int:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot import paths
 from bot.lint import lint, run_lint
-
-ROOT = Path(__file__).parents[2]
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("dialogues", "translations", "nlu_data", "rules_engine"):
-        shutil.copytree(ROOT / folder, tmp_path / folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(paths, "ROOT", tmp_path)
-    return tmp_path
 
 
 def edit(path: Path, change: Callable[[str], str]) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.bot.test_lint import edit, messages, project
-
-__all__ = ["project"]  # the fixture, shared with test_lint.py
+from tests.bot.test_lint import edit, messages
 
 
 def test_a_misspelt_unit_names_file_and_line(project: Path) -> None:

@@ -19,7 +19,7 @@ from bot.payloads import (
     pack,
     unpack,
 )
-from tests.bot.test_lint import edit, messages, project  # noqa: F401  (fixture)
+from tests.bot.test_lint import edit, messages
 
 EXAMPLES: list[payloads.Payload] = [
     Option("eligibility.status", 2), Goto("documents"), Goto("eligibility.document"),
@@ -53,7 +53,7 @@ def test_more_than_64_bytes_is_refused_when_packed() -> None:
         pack(Goto("ф" * 31 + "x"))
 
 
-def test_lint_names_a_step_whose_buttons_would_not_fit(project: Path) -> None:  # noqa: F811
+def test_lint_names_a_step_whose_buttons_would_not_fit(project: Path) -> None:
     long = "a_very_long_step_name_that_no_telegram_button_can_carry_any_more"
     edit(project / "dialogues" / "documents.yml",
          lambda text: text.replace("start: status", f"start: {long}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from bot.lint import lint
 from bot.matching import best_of, best_option
 from bot.synonyms import Synonyms, read_synonyms
 
-ROOT = Path(__file__).parents[2]
 DOCUMENT = ["eligibility.a.residence_permit", "eligibility.a.receipt", "eligibility.a.api",
             "eligibility.a.aps", "eligibility.a.expired", "eligibility.a.no_document"]
 NEGATIONS = frozenset({"no", "not", "dont", "non", "pas", "aucun", "нет", "не", "لا", "نه"})
@@ -82,15 +80,6 @@ def test_synonyms_are_not_messages() -> None:
 
 
 # ---- lint ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("dialogues", "translations", "nlu_data", "rules_engine"):
-        shutil.copytree(ROOT / folder, tmp_path / folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(paths, "ROOT", tmp_path)
-    return tmp_path
 
 
 def edit(path: Path, change: Callable[[str], str]) -> None:

@@ -18,6 +18,7 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
     Update,
 )
@@ -28,6 +29,7 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
+    Defaults,
     ExtBot,
     MessageHandler,
     TypeHandler,
@@ -315,6 +317,8 @@ def build_application(token: str, base_url: str, conversation: Conversation,
         .connection_pool_size(CONNECTIONS)
         .pool_timeout(POOL_TIMEOUT)
         .post_init(post_init)
+        # a preview card under each answer pushes the buttons off a small screen
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .build()
     )
     channel.install(application)

@@ -77,3 +77,13 @@ async def test_the_words_under_a_photo_are_read(tmp_path: Path, nlu: EmbeddedNlu
         assert any("Never send it here" in r for r in secret), secret
         deleted = await fake.wait_for("deleteMessage", chat_id=CHAT)
         assert deleted[0].ok
+
+
+async def test_answers_come_without_link_previews(tmp_path: Path, nlu: EmbeddedNlu) -> None:
+    # a preview card under an answer with a link pushes its buttons off a small screen
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        await say(fake, "how do I register?", "en")
+        calls = fake.calls("sendMessage")
+        assert calls and all(c.params.get("link_preview_options") == {"is_disabled": True}
+                             for c in calls), [c.params.get("link_preview_options")
+                                               for c in calls]

@@ -276,46 +276,35 @@ def read_slots(path: Path, languages: list[str], units: Units | None = None,
         units=units or Units(), negations=negations or {})
 
 
-async def second_topic(nlu: NluBackend, dialogues: Dialogues, reader: SlotReader, text: str,
-                       lang: str, first: IntentResult, act: float) -> str | None:
-    """The flow of a second question in the message, other than the one `first` opens:
-    the model must be as sure of it, read alone, as it must be to open a topic."""
-    opened = dialogues.flow_for_intent(first.name) if first.confidence >= act else None
-    halves = reader.split_question(text, lang) if opened is not None else None
-    if opened is None or halves is None:
-        return None
-    # the second half is most often the other question; the first, when the model read
-    # the whole message as the second's topic
-    for half in reversed(halves):
-        read = await nlu.parse(half, lang)
-        flow = dialogues.flow_for_intent(read.name)
-        # only a guide topic of the menu: "out of scope" or small talk is no second question
-        if (read.confidence >= act and flow is not None and flow.flow != opened.flow
-                and flow.menu is not None):
-            return flow.flow
-    return None
-
-
 async def topics_in_order(nlu: NluBackend, dialogues: Dialogues, reader: SlotReader,
                           text: str, lang: str, whole: IntentResult,
                           act: float) -> tuple[IntentResult, str | None]:
-    """The topic to open and the flow of a second question to offer after it.
+    """The topic to open and the flow of a second question to offer after it; each part
+    of the message is read by the model once.
 
     Two questions the model reads clearly apart, each a topic of the menu, are answered in
     the order asked ("can I register, and what do I bring?": eligibility, then the papers),
-    whatever the whole message leans to; otherwise the whole message's topic first, and a
-    second one if a part of it asks about another (`second_topic`)."""
+    whatever the whole message leans to. Otherwise the whole message's topic comes first,
+    and a part the model reads, alone, as surely as it must to open a topic, as another
+    topic of the menu, is the second ("out of scope" or small talk is no second question)."""
     halves = reader.split_question(text, lang) if whole.confidence >= act else None
-    if halves is not None:
-        reads = [await nlu.parse(half, lang) for half in halves]
-        flows = [dialogues.flow_for_intent(r.name) for r in reads]
-        if all(r.confidence >= act for r in reads) and all(
-                f is not None and f.menu is not None for f in flows):
-            first, second = flows
-            assert first is not None and second is not None
-            if first.flow != second.flow:
-                return reads[0], second.flow
-    return whole, await second_topic(nlu, dialogues, reader, text, lang, whole, act)
+    if halves is None:
+        return whole, None
+    reads = [await nlu.parse(half, lang) for half in halves]
+    flows = [dialogues.flow_for_intent(r.name) if r.confidence >= act else None
+             for r in reads]
+    menu = [f for f in flows if f is not None and f.menu is not None]
+    if len(menu) == 2 and menu[0].flow != menu[1].flow:
+        return reads[0], menu[1].flow
+    opened = dialogues.flow_for_intent(whole.name)
+    if opened is None:
+        return whole, None
+    # the second part is most often the other question; the first, when the model read
+    # the whole message as the second's topic
+    for flow in reversed(flows):
+        if flow is not None and flow.menu is not None and flow.flow != opened.flow:
+            return whole, flow.flow
+    return whole, None
 
 
 # message keys the engine says for told answers (checked by `guide lint`)

@@ -129,20 +129,28 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    migrate(conn, path, "schema_version", MIGRATIONS, "schema")
+
+
+def migrate(conn: sqlite3.Connection, path: Path, version_table: str,
+            migrations: tuple[tuple[str, ...], ...], what: str) -> None:
+    """Bring one set of tables up to `len(migrations)`, recorded in `version_table`; a
+    database newer than this bot is refused."""
+    target = len(migrations)
     with _transaction(conn):
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = conn.execute("SELECT version FROM schema_version").fetchone()
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {version_table} (version INTEGER NOT NULL)")
+        row = conn.execute(f"SELECT version FROM {version_table}").fetchone()
         version = 0 if row is None else int(row[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"state database {path} has schema version {version}, newer than "
-                             f"this bot's {SCHEMA_VERSION}; upgrade the bot")
-        for statements in MIGRATIONS[version:]:
+        if version > target:
+            raise StoreError(f"state database {path} has {what} version {version}, newer than "
+                             f"this bot's {target}; upgrade the bot")
+        for statements in migrations[version:]:
             for statement in statements:
                 conn.execute(statement)
         if row is None:
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-        elif version < SCHEMA_VERSION:
-            conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+            conn.execute(f"INSERT INTO {version_table} (version) VALUES (?)", (target,))
+        elif version < target:
+            conn.execute(f"UPDATE {version_table} SET version = ?", (target,))
 
 
 def marker_path(path: Path) -> Path:

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.state import UserState
-from bot.store import StoreError
 from bot.store.durable import InboxItem, OutboxItem
 from bot.store.sqlite import (
     SqliteStore,
     _moment,
     _timestamp,
-    _transaction,
     _utc_now,
+    migrate,
 )
 from bot.store.turns import Turn, current_turn
 
@@ -55,23 +54,7 @@ DURABLE_SCHEMA_VERSION = len(DURABLE_MIGRATIONS)
 
 
 def _migrate_durable(conn: sqlite3.Connection, path: Path) -> None:
-    with _transaction(conn):
-        conn.execute("CREATE TABLE IF NOT EXISTS durable_schema_version "
-                     "(version INTEGER NOT NULL)")
-        row = conn.execute("SELECT version FROM durable_schema_version").fetchone()
-        version = 0 if row is None else int(row[0])
-        if version > DURABLE_SCHEMA_VERSION:
-            raise StoreError(f"state database {path} has inbox schema version {version}, "
-                             f"newer than this bot's {DURABLE_SCHEMA_VERSION}; upgrade the bot")
-        for statements in DURABLE_MIGRATIONS[version:]:
-            for statement in statements:
-                conn.execute(statement)
-        if row is None:
-            conn.execute("INSERT INTO durable_schema_version (version) VALUES (?)",
-                         (DURABLE_SCHEMA_VERSION,))
-        elif version < DURABLE_SCHEMA_VERSION:
-            conn.execute("UPDATE durable_schema_version SET version = ?",
-                         (DURABLE_SCHEMA_VERSION,))
+    migrate(conn, path, "durable_schema_version", DURABLE_MIGRATIONS, "inbox schema")
 
 
 def _json(value: Any) -> str:

@@ -50,7 +50,6 @@ DURABLE_MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX outbox_chat ON outbox (chat_id, id)",
     ),
 )
-DURABLE_SCHEMA_VERSION = len(DURABLE_MIGRATIONS)
 
 
 def _migrate_durable(conn: sqlite3.Connection, path: Path) -> None:

@@ -71,8 +71,11 @@ def close(turn: Turn) -> None:
     line = source_line(turn, cited)
     if at is None:
         turn.parts.append(line)
+        at = len(turn.parts) - 1
     else:
         turn.parts[at] = line
+    turn.keys.append("common.source_line")
+    turn.said_in.append(at)
     kept = [(b.label, b.data) for b in turn.buttons]
     if turn.place is None:
         return  # not in a flow: the line alone

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
-from bot import payloads
+from bot import payloads, sources_shown
+from bot.budget import message_budgets
 from bot.courtesy import Courtesy
 from bot.dates import parse_date
 from bot.dialogue.loader import Dialogues
@@ -156,6 +157,7 @@ class Conversation:
         if pick_language and not payload.startswith("lang_"):
             self._language_picker(turn)
         state.last_buttons = [b.data for r in turn.replies for b in r.buttons]
+        sources_shown.remember(state, turn)
         await self.store.save(state)
         result.replies, result.intent = turn.replies, intent
         return result
@@ -199,7 +201,8 @@ class Conversation:
 
     def new_turn(self, state: UserState, today: date) -> Turn:
         params: dict[str, Any] = dict(public_parameters(today))
-        return Turn(self.catalog, state.lang or self.default_lang, params)
+        return Turn(self.catalog, state.lang or self.default_lang, params,
+                    budgets=message_budgets())
 
     # ---- buttons ---------------------------------------------------------------------
 
@@ -219,6 +222,8 @@ class Conversation:
                 self.answer_guess(state, guess, yes, turn, today)
             case payloads.NumberChoice(where, choice):
                 self._press_number(state, where, choice, turn, today)
+            case payloads.Sources(where):
+                sources_shown.show(self.engine, state, where, turn, today)
             case None:
                 self._stale(state, turn, today)
 

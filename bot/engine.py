@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot import payloads
+from bot import payloads, sources_shown
+from bot.budget import group_parts
 from bot.dialogue.loader import Dialogues
 from bot.dialogue.schema import Flow, Option, Step
 from bot.i18n import Catalog
 from bot.messages import Button, Reply
 from bot.payloads import Payload, pack
-from bot.state import Frame, Told, UserState
+from bot.state import Frame, ShownSources, Told, UserState
 from rules_engine.decision import Decision
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,17 @@ class Turn:
     buttons: list[Button] = field(default_factory=list)
     expects_number: bool = False
     replies: list[Reply] = field(default_factory=list)
+    # language → the most characters one message may hold (translations/limits.yml): a
+    # longer answer is sent as a few messages, cut at its paragraphs (bot/budget.py)
+    budgets: Mapping[str, int] = field(default_factory=dict)
+    # the part each key was said in
+    said_in: list[int] = field(default_factory=list)
+    # the step being shown ("flow.step"), the sources its message cites and where their
+    # line goes; the answers shown with a Sources button (bot/sources_shown.py)
+    place: str | None = None
+    cited: list[Mapping[str, Any]] = field(default_factory=list)
+    source_at: int | None = None
+    shown_sources: list[ShownSources] = field(default_factory=list)
 
     def text(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> str:
         params = {**self.params, **(extra or {})}
@@ -52,6 +64,14 @@ class Turn:
     def say(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> None:
         self.parts.append(self.text(key, extra, prefix))
         self.keys.append(key)
+        self.said_in.append(len(self.parts) - 1)
+
+    def cite(self, sources: Iterable[Mapping[str, Any]]) -> None:
+        """Sources of what was just said: one line here, the list behind a button."""
+        if self.source_at is None:
+            self.parts.append("")
+            self.source_at = len(self.parts) - 1
+        self.cited += sources
 
     def button(self, key: str, payload: Payload) -> None:
         self.raw_button(self.text(key), payload)
@@ -62,11 +82,24 @@ class Turn:
             self.buttons.append(Button(label, data))
 
     def flush(self) -> None:
+        """The message(s) said so far: one, or a few when it is longer than a phone's
+        screen, cut at paragraphs, the buttons under the last."""
+        sources_shown.close(self)
         if self.parts or self.buttons:
-            text = "\n\n".join(p for p in self.parts if p)
-            self.replies.append(Reply(text, list(self.buttons), list(self.keys),
-                                      self.expects_number))
-        self.parts, self.keys, self.buttons = [], [], []
+            groups = group_parts(self.parts, self.budgets.get(self.lang)) or [[]]
+            # each key goes with the first message its text is in (an empty text: the last)
+            first: dict[int, int] = {}
+            for number, group in enumerate(groups):
+                for index, _ in group:
+                    first.setdefault(index, number)
+            for number, group in enumerate(groups):
+                last = number == len(groups) - 1
+                keys = [k for k, i in zip(self.keys, self.said_in, strict=True)
+                        if first.get(i, len(groups) - 1) == number]
+                self.replies.append(Reply("\n\n".join(piece for _, piece in group),
+                                          list(self.buttons) if last else [], keys,
+                                          self.expects_number and last))
+        self.parts, self.keys, self.buttons, self.said_in = [], [], [], []
         self.expects_number = False
 
 
@@ -108,6 +141,7 @@ class Engine:
         """Show `step_name` and go on through automatic steps until a question or an end."""
         for _ in range(MAX_AUTOMATIC_STEPS):
             state.flow, state.step = flow.flow, step_name
+            turn.place = f"{flow.flow}.{step_name}"
             step = flow.steps[step_name]
             self._set(state, step.set)
             turn.params.update({k: _shown(v) for k, v in state.answers.items() if v is not None})
@@ -260,18 +294,13 @@ class Engine:
         for reason in decision.reasons:
             turn.say(reason.key, reason.params, prefix=uncertain if reason.uncertain else "")
         if decision.sources:
-            lines = [turn.text("common.sources_intro")]
-            for source in decision.sources:
-                lines.append(turn.text("common.source_item", source.model_dump()))
-            turn.parts.append("\n".join(lines))
+            turn.cite(source.model_dump() for source in decision.sources)
         return step.outcomes.get(decision.outcome) or step.next
 
     def _sources(self, ids: list[str], turn: Turn) -> None:
         found = [s for s in (self.sources(i) for i in ids) if s is not None]
         if found:
-            lines = [turn.text("common.sources_intro")]
-            lines += [turn.text("common.source_item", dict(s)) for s in found]
-            turn.parts.append("\n".join(lines))
+            turn.cite(found)
 
     def navigation(self, state: UserState, turn: Turn, back: bool) -> None:
         if back:

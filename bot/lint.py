@@ -45,6 +45,7 @@ ENGINE_KEYS = [
     "common.invalid_number", "common.choose_button", "common.unsure_choose", "common.empty",
     "common.yes_no_choose",
     "common.nothing_to_go_back", "common.sources_intro", "common.source_item",
+    "common.source_line", "common.sources_button",
     "common.uncertain_prefix", "common.ok", "common.rule_failed", "common.missing_text",
     "fallback.confirm", "fallback.rephrase", "fallback.human", "language.prompt",
     "language.changed", "language.offer", "privacy.secret_warning", "common.too_long",
@@ -56,7 +57,7 @@ ENGINE_KEYS = [
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",
-                       "language", "id", "count", "deadline"}
+                       "language", "id", "count", "deadline", "site", "month"}
 _RULE_KEY = re.compile(r"""["'](rules\.[a-z_]+\.[a-z_.]+)["']""")
 
 
@@ -127,7 +128,7 @@ def check_button_payloads(flow: Flow, path: Path) -> Iterator[DataFileError]:
     """Every button of the flow fits Telegram's 64 bytes of callback data."""
     for name, step in flow.steps.items():
         where = f"{flow.flow}.{name}"
-        buttons: list[payloads.Payload] = [payloads.Goto(where)]
+        buttons: list[payloads.Payload] = [payloads.Goto(where), payloads.Sources(where)]
         if step.options:
             buttons.append(payloads.Option(where, len(step.options) - 1))
         if step.input is not None:

@@ -58,7 +58,14 @@ class NumberChoice:
     choice: str
 
 
-Payload = Option | Goto | Command | Language | GuessAnswer | NumberChoice
+@dataclass(frozen=True)
+class Sources:
+    """The list of sources behind the answer that ended at `where` ("flow.step")."""
+
+    where: str
+
+
+Payload = Option | Goto | Command | Language | GuessAnswer | NumberChoice | Sources
 
 CHANGE = "change"
 
@@ -81,6 +88,8 @@ def pack(payload: Payload) -> str:
             data = "f:yes" if yes else "f:no"
         case NumberChoice(where, choice):
             data = f"n:{where}:{choice}"
+        case Sources(where):
+            data = f"s:{where}"
     if len(data.encode()) > MAX_BYTES:
         raise PayloadTooLong(f"{data!r} is {len(data.encode())} bytes; Telegram allows "
                              f"{MAX_BYTES}: shorten the flow or step name")
@@ -107,6 +116,8 @@ def unpack(data: str) -> Payload | None:
         return Command(rest)
     if kind == "l":
         return Language(rest)
+    if kind == "s":
+        return Sources(rest)
     if kind == "f" and rest in ("yes", "no"):
         return GuessAnswer(rest == "yes")
     return None

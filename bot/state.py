@@ -20,6 +20,16 @@ class Told(BaseModel):
     label: str
 
 
+class ShownSources(BaseModel):
+    """The sources of an answer shown with a Sources button (bot/sources_shown.py)."""
+
+    # the step the answer ended at ("flow.step"), which the button names
+    where: str
+    ids: list[str]
+    # the buttons under that answer (label, data), given again under the list
+    buttons: list[tuple[str, str]] = Field(default_factory=list)
+
+
 class UserState(BaseModel):
     user_id: str
     lang: str | None = None
@@ -51,6 +61,8 @@ class UserState(BaseModel):
     # offer to switch language, came first): used if that intent opens next, then dropped
     held_for: str | None = None
     held: dict[str, Told] = Field(default_factory=dict)
+    # the latest answers' sources, for their Sources buttons
+    shown_sources: list[ShownSources] = Field(default_factory=list)
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

@@ -163,7 +163,8 @@ def _read_sources(directory: Path) -> tuple[dict[str, Source], list[DataFileErro
     except DataFileError as error:
         return {}, [error]
     sources = {
-        source_id: Source(id=source_id, title=entry.title, url=entry.url, checked=entry.checked)
+        source_id: Source(id=source_id, title=entry.title, url=entry.url, checked=entry.checked,
+                          kind=entry.kind, pages=dict(entry.pages))
         for source_id, entry in registry.root.items()
     }
     return sources, []

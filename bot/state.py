@@ -51,6 +51,9 @@ class UserState(BaseModel):
     # offer to switch language, came first): used if that intent opens next, then dropped
     held_for: str | None = None
     held: dict[str, Told] = Field(default_factory=dict)
+    # topics asked "Was this useful?" → whether the user answered; what they answered is
+    # only counted, with no user id (bot/usage.py)
+    feedback: dict[str, bool] = Field(default_factory=dict)
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

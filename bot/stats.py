@@ -7,7 +7,7 @@ import asyncio
 import os
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 from bot import paths
@@ -30,24 +30,58 @@ def default_state_url() -> str:
     return os.environ.get("GUIDE_STATE_URL") or f"sqlite:///{paths.ROOT / 'data' / 'state.db'}"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
-    """Columns padded to their widest cell: the first on the left, numbers on the right."""
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], names: int = 1
+          ) -> list[str]:
+    """Columns padded to their widest cell: the first `names` on the left, the numbers on
+    the right."""
     cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for row in cells:
-        parts = [row[0].ljust(widths[0])]
-        parts += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        parts = [cell.ljust(width) if i < names else cell.rjust(width)
+                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))]
         lines.append("  ".join(parts).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return lines
+
+
+# a step's name → what the association reads for it (its question, in French)
+StepName = Callable[[str, str], str]
+
+
+def _plain(topic: str, step: str) -> str:
+    return step
+
+
+def step_names(day: date) -> StepName:
+    """Each question named by its step and its short French label ("age: Âge minimum
+    atteint"), from dialogues/ and translations/; the step alone when they cannot be read."""
+    from bot.dialogue.loader import load_dialogues
+    from bot.i18n import SOURCE_LANG, load_catalog
+    from rules_engine.parameters import public_parameters
+    from rules_engine.yamlfile import DataFileError
+
+    try:
+        dialogues = load_dialogues(paths.dialogues_dir())
+        catalog = load_catalog(paths.translations_dir(), skip_broken=True)
+    except DataFileError:
+        return _plain
+    params = dict(public_parameters(day))
+
+    def name(topic: str, step: str) -> str:
+        flow = dialogues.flows.get(topic)
+        asked = flow.steps.get(step) if flow is not None else None
+        key = asked.short or asked.ask if asked is not None else None
+        return f"{step}: {catalog.render(key, SOURCE_LANG, params)}" if key else step
+
+    return name
 
 
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else "-"
 
 
-def report(counts: Sequence[Count], first: date, last: date) -> str:
+def report(counts: Sequence[Count], first: date, last: date, names: StepName = _plain) -> str:
     days = (last - first).days + 1
     head = f"Usage from {first.isoformat()} to {last.isoformat()} ({days} days)"
     totals: Counter[tuple[str, str, str, str]] = Counter()
@@ -57,7 +91,7 @@ def report(counts: Sequence[Count], first: date, last: date) -> str:
     if not totals:
         return f"{head}: nothing counted.\n"
     out = [head, "", *_topics(totals), "", *_feedback(totals), "", *_understood(totals), "",
-           *_leaves(totals)]
+           *_leaves(totals, names)]
     return "\n".join(out) + "\n"
 
 
@@ -76,12 +110,12 @@ def _topics(totals: Totals) -> list[str]:
     rows = []
     for topic, lang in pairs:
         started, ended = (_sum(totals, w, topic, lang) for w in (STARTED, ENDED))
-        rows.append((topic, lang, started, ended))
+        rows.append((topic, lang, started, ended, _percent(ended, started)))
     # the most used topics first, then each topic's languages, most used first
     by_topic = Counter({t: _sum(totals, STARTED, t) for t, _ in pairs})
-    rows.sort(key=lambda r: (-by_topic[r[0]], r[0], -r[2], r[1]))
+    rows.sort(key=lambda r: (-by_topic[r[0]], r[0], -int(r[2]), r[1]))
     return ["Topics per language (started: the topic opened; ended: its answer shown)",
-            *table(["topic", "language", "started", "ended"], rows)]
+            *table(["topic", "language", "started", "ended", "ended share"], rows, names=2)]
 
 
 def _feedback(totals: Totals) -> list[str]:
@@ -114,7 +148,7 @@ def _understood(totals: Totals) -> list[str]:
                     "share not understood"], rows)]
 
 
-def _leaves(totals: Totals) -> list[str]:
+def _leaves(totals: Totals, names: StepName) -> list[str]:
     left: dict[str, Counter[str]] = defaultdict(Counter)
     back: dict[str, Counter[str]] = defaultdict(Counter)
     for (topic, _, what, step), n in totals.items():
@@ -127,10 +161,10 @@ def _leaves(totals: Totals) -> list[str]:
     rows = []
     for topic in sorted(left, key=lambda t: (-left[t].total(), t)):
         for step, n in sorted(left[topic].items(), key=lambda item: (-item[1], item[0])):
-            rows.append((topic, step, n, back[topic][step]))
+            rows.append((topic, names(topic, step), n, back[topic][step]))
     return ["Where people leave a flow (at a question, for the menu, another topic or /start; "
             "came back: with \"Continue\")",
-            *table(["topic", "question (step)", "left", "came back"], rows)]
+            *table(["topic", "question (step)", "left", "came back"], rows, names=2)]
 
 
 async def _read(url: str, first: date) -> list[Count]:
@@ -155,5 +189,5 @@ def run_stats(days: int, last: date, url: str) -> int:
     except (FileNotFoundError, StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(report(counts, first, last), end="")
+    print(report(counts, first, last, step_names(last)), end="")
     return 0

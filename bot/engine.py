@@ -19,10 +19,12 @@ from bot import payloads, sources_shown
 from bot.budget import group_parts
 from bot.dialogue.loader import Dialogues
 from bot.dialogue.schema import Flow, Option, Step
+from bot.feedback import offer_feedback
 from bot.i18n import Catalog
 from bot.messages import Button, Reply
 from bot.payloads import Payload, pack
 from bot.state import Frame, ShownSources, Told, UserState
+from bot.usage import ENDED, STARTED, Event
 from rules_engine.decision import Decision
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ class Turn:
     cited: list[Mapping[str, Any]] = field(default_factory=list)
     source_at: int | None = None
     shown_sources: list[ShownSources] = field(default_factory=list)
+    # what the turn did, for the usage counts (bot/usage.py)
+    counted: list[Event] = field(default_factory=list)
 
     def text(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> str:
         params = {**self.params, **(extra or {})}
@@ -102,6 +106,9 @@ class Turn:
         self.parts, self.keys, self.buttons, self.said_in = [], [], [], []
         self.expects_number = False
 
+    def count(self, what: str, topic: str, step: str = "") -> None:
+        self.counted.append(Event(what, topic, self.lang, step))
+
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -130,6 +137,7 @@ class Engine:
         """`told`: answers the message that opened the flow gave (bot/slots.py); their
         steps are passed, said back first so that the user can correct them (Back)."""
         flow = self.dialogues.flows[flow_name]
+        turn.count(STARTED, flow.flow)
         state.history = []
         state.told = dict(told or {})
         if state.told:
@@ -168,6 +176,7 @@ class Engine:
                 return
             following = following or step.next
             if following is None:
+                turn.count(ENDED, flow.flow)
                 self._end(state, step, turn)
                 return
             step_name = following
@@ -260,7 +269,17 @@ class Engine:
         if step.show_menu:
             self.menu_buttons(turn)
         turn.button("common.menu", payloads.Command("menu"))
+        offer_feedback(self.dialogues.config, state, turn)
         turn.flush()
+
+    def end_again(self, state: UserState, turn: Turn) -> None:
+        """The buttons of the end the user is at, again (after a 👍 or 👎 press took the
+        keyboard they were under); the menu when the user is not at an end."""
+        step = self.current_step(state)
+        if step is None or step.ask is not None:
+            self.show_menu(state, turn)
+            return
+        self._end(state, step, turn)
 
     # ---- pieces of a step ------------------------------------------------------------
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from bot import paths, payloads
 from bot.courtesy import read_courtesy
-from bot.dialogue.loader import Dialogues, load_dialogues
+from bot.dialogue.loader import GLOBAL_FILE, Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
 from bot.distress import DISTRESS_INTENT, read_distress
 from bot.distress_model import LOOKALIKES, read_lookalikes
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
+from bot.feedback import FEEDBACK_KEYS
 from bot.glossary import glossary_warnings, read_glossary
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
 from bot.lint_translations import check_missing, check_plurals
@@ -128,7 +129,8 @@ def check_button_payloads(flow: Flow, path: Path) -> Iterator[DataFileError]:
     """Every button of the flow fits Telegram's 64 bytes of callback data."""
     for name, step in flow.steps.items():
         where = f"{flow.flow}.{name}"
-        buttons: list[payloads.Payload] = [payloads.Goto(where), payloads.Sources(where)]
+        buttons: list[payloads.Payload] = [payloads.Goto(where), payloads.Sources(where),
+                                           payloads.Feedback(flow.flow, up=False)]
         if step.options:
             buttons.append(payloads.Option(where, len(step.options) - 1))
         if step.input is not None:
@@ -200,6 +202,8 @@ def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
         used.setdefault(key, (Path(__file__).with_name("numbers.py"), None))
     for key in SLOT_KEYS:
         used.setdefault(key, (engine_file, None))
+    for key in FEEDBACK_KEYS:
+        used.setdefault(key, (Path(__file__).with_name("feedback.py"), None))
     for rule_file in sorted((paths.ROOT / "rules_engine").glob("*.py")):
         for number, text in enumerate(rule_file.read_text(encoding="utf-8").splitlines(), 1):
             for key in _RULE_KEY.findall(text):
@@ -217,6 +221,17 @@ def check_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
             seen.add(example.intent)
             yield DataFileError(example.file, None, f"intent '{example.intent}' is handled "
                                 "by no flow (add it to a flow's `intents`)")
+
+
+def check_config_flows(dialogues: Dialogues) -> Iterator[DataFileError]:
+    """The flows _global.yml names exist (a typo would ask "Was this useful?" after a
+    menu)."""
+    path = paths.dialogues_dir() / GLOBAL_FILE
+    for field in ("small_talk", "no_feedback"):
+        for index, name in enumerate(getattr(dialogues.config, field)):
+            if name not in dialogues.flows:
+                yield DataFileError(path, line_of(path, [field, index]),
+                                    f"{field}: unknown flow '{name}'")
 
 
 def check_option_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
@@ -291,6 +306,7 @@ def lint() -> list[DataFileError]:
             errors.append(exc)
     errors += check_missing(catalog)
     errors += check_option_intents(dialogues)
+    errors += check_config_flows(dialogues)
     slots_file = paths.nlu_data_dir() / "slots.yml"
     try:
         errors += check_cues(dialogues, read_slots(slots_file, declared(paths.translations_dir())),

@@ -65,7 +65,16 @@ class Sources:
     where: str
 
 
-Payload = Option | Goto | Command | Language | GuessAnswer | NumberChoice | Sources
+@dataclass(frozen=True)
+class Feedback:
+    """👍 (`up`) or 👎 to "Was this useful?" at the end of a topic (a flow's name)."""
+
+    topic: str
+    up: bool
+
+
+Payload = (Option | Goto | Command | Language | GuessAnswer | NumberChoice | Sources
+           | Feedback)
 
 CHANGE = "change"
 
@@ -90,6 +99,8 @@ def pack(payload: Payload) -> str:
             data = f"n:{where}:{choice}"
         case Sources(where):
             data = f"s:{where}"
+        case Feedback(topic, up):
+            data = f"r:{topic}:{'up' if up else 'down'}"
     if len(data.encode()) > MAX_BYTES:
         raise PayloadTooLong(f"{data!r} is {len(data.encode())} bytes; Telegram allows "
                              f"{MAX_BYTES}: shorten the flow or step name")
@@ -120,4 +131,7 @@ def unpack(data: str) -> Payload | None:
         return Sources(rest)
     if kind == "f" and rest in ("yes", "no"):
         return GuessAnswer(rest == "yes")
+    if kind == "r":
+        topic, _, vote = rest.rpartition(":")
+        return Feedback(topic, vote == "up") if topic and vote in ("up", "down") else None
     return None

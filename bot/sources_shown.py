@@ -79,12 +79,17 @@ def close(turn: Turn) -> None:
     kept = [(b.label, b.data) for b in turn.buttons]
     if turn.place is None:
         return  # not in a flow: the line alone
-    button = Button(turn.text("common.sources_button"), payloads.pack(payloads.Sources(turn.place)))
+    _add_button(turn, turn.place)
+    turn.shown_sources.append(ShownSources(where=turn.place, ids=[str(s["id"]) for s in cited],
+                                           buttons=kept))
+
+
+def _add_button(turn: Turn, where: str) -> None:
+    """The Sources button, before the navigation ones (Restart, Back, Menu)."""
+    button = Button(turn.text("common.sources_button"), payloads.pack(payloads.Sources(where)))
     navigation = next((i for i, b in enumerate(turn.buttons) if b.data.startswith("c:")),
                       len(turn.buttons))
     turn.buttons.insert(navigation, button)
-    turn.shown_sources.append(ShownSources(where=turn.place, ids=[str(s["id"]) for s in cited],
-                                           buttons=kept))
 
 
 def remember(state: UserState, turn: Turn) -> None:
@@ -93,6 +98,22 @@ def remember(state: UserState, turn: Turn) -> None:
         newer = {s.where for s in turn.shown_sources}
         older = [s for s in state.shown_sources if s.where not in newer]
         state.shown_sources = (older + turn.shown_sources)[-KEPT:]
+
+
+def buttons_again(state: UserState, turn: Turn, without: tuple[str, ...] = ()) -> bool:
+    """At the end of a topic whose answer had a Sources button: that answer's buttons again
+    (but those whose data starts with one of `without`), under what the turn said; False
+    when the user is not at such an end."""
+    here = state.here()
+    where = f"{here.flow}.{here.step}" if here is not None else None
+    shown = next((s for s in reversed(state.shown_sources) if s.where == where), None)
+    if shown is None or not shown.buttons:
+        return False
+    turn.buttons.extend(Button(label, data) for label, data in shown.buttons
+                        if not data.startswith(without))
+    _add_button(turn, shown.where)
+    turn.flush()
+    return True
 
 
 def show(engine: Engine, state: UserState, where: str, turn: Turn, today: date) -> None:

@@ -63,6 +63,9 @@ class UserState(BaseModel):
     held: dict[str, Told] = Field(default_factory=dict)
     # the latest answers' sources, for their Sources buttons
     shown_sources: list[ShownSources] = Field(default_factory=list)
+    # topics asked "Was this useful?" → whether the user answered; what they answered is
+    # only counted, with no user id (bot/usage.py)
+    feedback: dict[str, bool] = Field(default_factory=dict)
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

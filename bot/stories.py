@@ -124,7 +124,8 @@ def _find_button(buttons: list[Button], press: str | int) -> Button | None:
         return buttons[number - 1] if 1 <= number <= len(buttons) else None
     wanted = fold(press)
     for button in buttons:
-        if wanted and wanted in fold(button.label):
+        # a label of emoji only ("👍") has no words to fold: it is pressed by itself
+        if (wanted and wanted in fold(button.label)) or button.label == press.strip():
             return button
     return None
 

@@ -228,3 +228,6 @@ class GlobalConfig(Strict):
     menu_prompt: str = "menu.prompt"
     # conversational flows: answered when clearly asked, never proposed as a guess
     small_talk: list[str] = Field(default_factory=list)
+    # flows that are not topics (a list of links, settings): no "Was this useful?" at their
+    # end; small talk never has one either
+    no_feedback: list[str] = Field(default_factory=list)

@@ -19,6 +19,7 @@ from bot import payloads
 from bot.dialogue.loader import Dialogues
 from bot.dialogue.schema import Flow, Option, Step
 from bot.i18n import Catalog
+from bot.links import LinkLookup, find_link
 from bot.messages import Button, Reply
 from bot.payloads import Payload, pack
 from bot.state import Frame, Told, UserState
@@ -44,6 +45,8 @@ class Turn:
     buttons: list[Button] = field(default_factory=list)
     expects_number: bool = False
     replies: list[Reply] = field(default_factory=list)
+    # the day of the conversation: which link addresses are in force
+    on: date | None = None
 
     def text(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> str:
         params = {**self.params, **(extra or {})}
@@ -60,6 +63,11 @@ class Turn:
         data = pack(payload)
         if all(b.data != data for b in self.buttons):
             self.buttons.append(Button(label, data))
+
+    def url_button(self, key: str, url: str) -> None:
+        """A button that opens a page (the core never hears of its press)."""
+        if all(b.url != url for b in self.buttons):
+            self.buttons.append(Button(self.text(key), url=url))
 
     def flush(self) -> None:
         if self.parts or self.buttons:
@@ -89,6 +97,7 @@ class Engine:
     dialogues: Dialogues
     rules: Mapping[str, RuleFunction]
     sources: SourceLookup
+    links: LinkLookup = find_link
 
     # ---- entering steps -------------------------------------------------------------
 
@@ -212,6 +221,10 @@ class Engine:
             state.then_topic = None
             turn.say("slots.also_asked", {"topic": turn.text(then.label)})
             turn.button(then.label, payloads.Goto(then.flow))
+        for link_id in step.links:
+            page = self.links(link_id, turn.lang, turn.on or date.today())
+            if page is not None:
+                turn.url_button(page.label, page.url)
         for link in step.buttons:
             turn.button(link.label, payloads.Goto(link.goto))
         flow = self.dialogues.flows.get(state.flow or "")

@@ -172,7 +172,9 @@ class Conversation:
             state.held_for, state.held = None, {}
         if pick_language and not payload.startswith("lang_"):
             self._language_picker(turn)
-        state.last_buttons = [b.data for r in turn.replies for b in r.buttons]
+        # a link button opens a page: it is not pressed, typed numbers skip it
+        state.last_buttons = [b.data for r in turn.replies for b in r.buttons
+                              if b.data is not None]
         sources_shown.remember(state, turn)
         if was_at is not None and state.flow != was_at.flow:
             turn.count(LEFT, was_at.flow, was_at.step)
@@ -222,7 +224,7 @@ class Conversation:
     def new_turn(self, state: UserState, today: date) -> Turn:
         params: dict[str, Any] = dict(public_parameters(today))
         return Turn(self.catalog, state.lang or self.default_lang, params,
-                    budgets=message_budgets())
+                    budgets=message_budgets(), on=today)
 
     # ---- buttons ---------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from bot.dialogue.loader import Dialogues
 from bot.dialogue.schema import Flow, Option, Step
 from bot.feedback import offer_feedback
 from bot.i18n import Catalog
+from bot.links import LinkLookup, find_link
 from bot.messages import Button, Reply
 from bot.payloads import Payload, pack
 from bot.state import Frame, ShownSources, Told, UserState
@@ -60,6 +61,8 @@ class Turn:
     shown_sources: list[ShownSources] = field(default_factory=list)
     # what the turn did, for the usage counts (bot/usage.py)
     counted: list[Event] = field(default_factory=list)
+    # the day of the conversation: which link addresses are in force
+    on: date | None = None
 
     def text(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> str:
         params = {**self.params, **(extra or {})}
@@ -84,6 +87,11 @@ class Turn:
         data = pack(payload)
         if all(b.data != data for b in self.buttons):
             self.buttons.append(Button(label, data))
+
+    def url_button(self, key: str, url: str) -> None:
+        """A button that opens a page (the core never hears of its press)."""
+        if all(b.url != url for b in self.buttons):
+            self.buttons.append(Button(self.text(key), url=url))
 
     def flush(self) -> None:
         """The message(s) said so far: one, or a few when it is longer than a phone's
@@ -129,6 +137,7 @@ class Engine:
     dialogues: Dialogues
     rules: Mapping[str, RuleFunction]
     sources: SourceLookup
+    links: LinkLookup = find_link
 
     # ---- entering steps -------------------------------------------------------------
 
@@ -255,6 +264,10 @@ class Engine:
             state.then_topic = None
             turn.say("slots.also_asked", {"topic": turn.text(then.label)})
             turn.button(then.label, payloads.Goto(then.flow))
+        for link_id in step.links:
+            page = self.links(link_id, turn.lang, turn.on or date.today())
+            if page is not None:
+                turn.url_button(page.label, page.url)
         for link in step.buttons:
             turn.button(link.label, payloads.Goto(link.goto))
         flow = self.dialogues.flows.get(state.flow or "")

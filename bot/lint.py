@@ -18,6 +18,7 @@ from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
 from bot.feedback import FEEDBACK_KEYS
 from bot.glossary import glossary_warnings, read_glossary
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
+from bot.links import PREFIX, link_ids
 from bot.lint_translations import check_missing, check_plurals
 from bot.nlu.data import read_negations, read_training_data
 from bot.numbers import NUMBER_KEYS, NUMBER_PLACEHOLDERS, read_units
@@ -80,6 +81,8 @@ def flow_keys(flow: Flow) -> Iterator[tuple[list[str | int], str]]:
             yield [*at, "options", i], option.label
         for i, link in enumerate(step.buttons):
             yield [*at, "buttons", i], link.label
+        for i, link_id in enumerate(step.links):
+            yield [*at, "links", i], PREFIX + link_id
         if step.input is not None:
             yield [*at, "input"], step.input.invalid
 
@@ -141,6 +144,16 @@ def check_button_payloads(flow: Flow, path: Path) -> Iterator[DataFileError]:
             except payloads.PayloadTooLong as exc:
                 yield DataFileError(path, line_of(path, ["steps", name]), f"steps.{name}: {exc}")
                 break
+
+
+def check_links(flow: Flow, path: Path, known: list[str]) -> Iterator[DataFileError]:
+    """Every page a flow's step opens is a link of rules_engine/parameters/links/."""
+    for name, step in flow.steps.items():
+        for i, link_id in enumerate(step.links):
+            if link_id not in known:
+                yield DataFileError(path, line_of(path, ["steps", name, "links", i]),
+                                    f"steps.{name}.links: unknown link '{link_id}' (no "
+                                    f"rules_engine/parameters/links/{link_id}.yml)")
 
 
 def check_translations(catalog: Catalog, used: dict[str, tuple[Path, int | None]]
@@ -293,9 +306,15 @@ def lint() -> list[DataFileError]:
     except DataFileError as exc:
         return [*errors, exc]
     entries = link_entries(dialogues)
+    try:
+        known_links = link_ids()
+    except DataFileError:
+        known_links = None  # a broken parameter file, reported above
     for name, flow in dialogues.flows.items():
         errors += check_flow_graph(flow, dialogues.files[name], entries.get(name))
         errors += check_button_payloads(flow, dialogues.files[name])
+        if known_links is not None:
+            errors += check_links(flow, dialogues.files[name], known_links)
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_plurals(catalog)

@@ -76,7 +76,7 @@ def close(turn: Turn) -> None:
         turn.parts[at] = line
     turn.keys.append("common.source_line")
     turn.said_in.append(at)
-    kept = [(b.label, b.data) for b in turn.buttons]
+    kept = [(b.label, b.data, b.url) for b in turn.buttons]
     if turn.place is None:
         return  # not in a flow: the line alone
     _add_button(turn, turn.place)
@@ -87,7 +87,7 @@ def close(turn: Turn) -> None:
 def _add_button(turn: Turn, where: str) -> None:
     """The Sources button, before the navigation ones (Restart, Back, Menu)."""
     button = Button(turn.text("common.sources_button"), payloads.pack(payloads.Sources(where)))
-    navigation = next((i for i, b in enumerate(turn.buttons) if b.data.startswith("c:")),
+    navigation = next((i for i, b in enumerate(turn.buttons) if (b.data or "").startswith("c:")),
                       len(turn.buttons))
     turn.buttons.insert(navigation, button)
 
@@ -109,8 +109,8 @@ def buttons_again(state: UserState, turn: Turn, without: tuple[str, ...] = ()) -
     shown = next((s for s in reversed(state.shown_sources) if s.where == where), None)
     if shown is None or not shown.buttons:
         return False
-    turn.buttons.extend(Button(label, data) for label, data in shown.buttons
-                        if not data.startswith(without))
+    turn.buttons.extend(Button(label, data, url) for label, data, url in shown.buttons
+                        if not (data or "").startswith(without))
     _add_button(turn, shown.where)
     turn.flush()
     return True
@@ -135,8 +135,8 @@ def show(engine: Engine, state: UserState, where: str, turn: Turn, today: date) 
     at_end = (here is not None and f"{here.flow}.{here.step}" == where
               and not engine.at_question(state))
     if at_end and shown.buttons:
-        for label, data in shown.buttons:
-            turn.buttons.append(Button(label, data))
+        for label, data, url in shown.buttons:
+            turn.buttons.append(Button(label, data, url))
         turn.flush()
         return
     turn.flush()

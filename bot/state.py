@@ -26,8 +26,9 @@ class ShownSources(BaseModel):
     # the step the answer ended at ("flow.step"), which the button names
     where: str
     ids: list[str]
-    # the buttons under that answer (label, data), given again under the list
-    buttons: list[tuple[str, str]] = Field(default_factory=list)
+    # the buttons under that answer (label, data, url: a link button has no data), given
+    # again under the list
+    buttons: list[tuple[str, str | None, str | None]] = Field(default_factory=list)
 
 
 class UserState(BaseModel):

@@ -34,6 +34,12 @@ Unit = Literal[
     "text",
     "boolean",
     "mapping",
+    # a phone number as written in messages: a short French service number ("39 49", "115")
+    # or, for a full number, the international form Telegram makes tappable ("+33 800 …")
+    "phone",
+    # a web page's address (https://…): what a link button opens; a mapping gives one per
+    # language (`fr: …`, `en: …`), where the page exists in that language
+    "url",
 ]
 
 

@@ -105,9 +105,23 @@ def parameter_name(directory: Path, path: Path) -> str:
     return ".".join(path.relative_to(directory).with_suffix("").parts)
 
 
+# "39 49", "115", or "+33 800 858 858": a full number written "0 800…" is not tappable
+PHONE = re.compile(r"^(?:\d{2,4}(?: \d{2})?|\+\d{1,3}(?: \d{1,4}){2,5})$")
+URL = re.compile(r"^https://\S+$")
+_UNIT_HINTS: dict[str, str] = {
+    "phone": " (a short number like \"39 49\", or a full one in international form like "
+             "\"+33 800 858 858\", which Telegram makes tappable)",
+    "url": " (an address starting with https://)",
+}
+
+
 def _fits(unit: Unit, value: Scalar) -> bool:
     if unit == "mapping":
         return True
+    if unit == "phone":
+        return isinstance(value, str) and PHONE.match(value) is not None
+    if unit == "url":
+        return isinstance(value, str) and URL.match(value) is not None
     if unit == "date":
         return isinstance(value, date)
     if unit == "text":
@@ -143,7 +157,8 @@ def _entry_problems(
                     (["values", index, "start"], "starts before the previous value ends")
                 )
         if not _value_fits(file.unit, entry.value):
-            problems.append((["values", index, "value"], f"value does not fit unit {file.unit!r}"))
+            problems.append((["values", index, "value"], f"value does not fit unit {file.unit!r}"
+                             + _UNIT_HINTS.get(file.unit, "")))
         for position, source_id in enumerate(entry.sources):
             if source_id not in known_sources:
                 problems.append(

@@ -111,7 +111,8 @@ def telegram_messages(replies: list[Reply]) -> list[Message]:
     messages: list[Message] = []
     for reply in replies:
         pieces = split_text(reply.text)
-        buttons = [(b.label, b.data) for b in reply.buttons]
+        # a link button shows its address where a button has its data
+        buttons = [(b.label, b.data if b.url is None else b.url) for b in reply.buttons]
         messages += [(piece, buttons if last else [])
                      for piece, last in zip(pieces, [False] * (len(pieces) - 1) + [True],
                                             strict=True)]
@@ -120,7 +121,8 @@ def telegram_messages(replies: list[Reply]) -> list[Message]:
 
 def buttons_of(call: RecordedCall) -> list[tuple[str, str]]:
     rows: list[list[dict[str, Any]]] = (call.reply_markup or {}).get("inline_keyboard") or []
-    return [(str(b.get("text")), str(b.get("callback_data"))) for row in rows for b in row]
+    return [(str(b.get("text")), str(b.get("url") or b.get("callback_data")))
+            for row in rows for b in row]
 
 
 def sendable(step: PlayedStep) -> bool:

@@ -58,7 +58,7 @@ def answers(conversation: Conversation, lang: str, replies: list[Reply]) -> bool
     or the one line with a Sources button)."""
     intro = conversation.catalog.render("common.sources_intro", lang)
     return any("common.source_line" in r.keys or intro in r.text
-               or any(b.data.startswith("s:") for b in r.buttons) for r in replies)
+               or any((b.data or "").startswith("s:") for b in r.buttons) for r in replies)
 
 
 async def typed_value(conversation: Conversation) -> str:
@@ -88,7 +88,7 @@ async def walk(conversation: Conversation, flow: str, lang: str) -> Walk:
         if found.taps is None and answers(conversation, lang, replies):
             found.taps, found.messages = taps, len(replies)
             sources = next((b.data for r in replies for b in r.buttons
-                            if b.data.startswith("s:")), None)
+                            if (b.data or "").startswith("s:")), None)
             if sources is not None:
                 found.measure((await conversation.handle(Incoming(USER, data=sources))).replies)
         buttons = [b.data for b in (replies[-1].buttons if replies else [])]

@@ -29,7 +29,7 @@ async def test_unknown_hint_shows_the_picker_in_every_script(
     conversation = make_conversation()
     result = await conversation.handle(Incoming("u", text="/start", language_hint="de"))
     assert "welcome.text" in keys(result) and "language.prompt" in keys(result)
-    labels = [b.label for r in result.replies for b in r.buttons if b.data.startswith("l:")]
+    labels = [b.label for r in result.replies for b in r.buttons if (b.data or "").startswith("l:")]
     assert "Français" in labels and "English" in labels
 
 

@@ -116,9 +116,9 @@ def test_stale_facts_are_warnings_that_do_not_fail_lint(
     monkeypatch.delenv("GUIDE_STALE_MONTHS", raising=False)
     edit(project / "rules_engine/parameters/sources.yml",
          lambda t: t.replace("url: https://www.francetravail.fr/contact.html\n"
-                             "  checked: 2026-11-15",
+                             "  kind: official\n  checked: 2026-11-15",
                              "url: https://www.francetravail.fr/contact.html\n"
-                             "  checked: 2025-03-01", 1))
+                             "  kind: official\n  checked: 2025-03-01", 1))
     edit(project / "rules_engine/parameters/contact/phone.yml",
          lambda t: t.replace("checked: 2026-11-15", "checked: 2025-03-01", 1))
     assert run_lint(today=date(2026, 12, 4)) == 0

@@ -58,7 +58,7 @@ async def test_no_title_in_english_in_any_language(make_conversation: Make) -> N
     answer = await conversation.handle(Incoming("u", data="g:how_to_register.finish"))
     line = [r for r in answer.replies if "common.source_line" in r.keys]
     assert line and "https://" not in "".join(r.text for r in answer.replies)
-    button = next(b for r in answer.replies for b in r.buttons if b.data.startswith("s:"))
+    button = next(b for r in answer.replies for b in r.buttons if (b.data or "").startswith("s:"))
     listed = await conversation.handle(Incoming("u", data=button.data))
     text = "\n".join(r.text for r in listed.replies)
     assert "https://refugies.info" in text and "before 2024" not in text

@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import payloads
+from bot import checklist, payloads
 from bot.dialogue.loader import Dialogues
 from bot.dialogue.schema import Flow, Option, Step
 from bot.i18n import Catalog
-from bot.messages import Button, Reply
+from bot.messages import Button, Document, Reply
 from bot.payloads import Payload, pack
 from bot.state import Frame, Told, UserState
 from rules_engine.decision import Decision
@@ -44,6 +44,7 @@ class Turn:
     buttons: list[Button] = field(default_factory=list)
     expects_number: bool = False
     replies: list[Reply] = field(default_factory=list)
+    document: Document | None = None  # sent with the next message
 
     def text(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> str:
         params = {**self.params, **(extra or {})}
@@ -62,12 +63,13 @@ class Turn:
             self.buttons.append(Button(label, data))
 
     def flush(self) -> None:
-        if self.parts or self.buttons:
+        if self.parts or self.buttons or self.document:
             text = "\n\n".join(p for p in self.parts if p)
             self.replies.append(Reply(text, list(self.buttons), list(self.keys),
-                                      self.expects_number))
+                                      self.expects_number, self.document))
         self.parts, self.keys, self.buttons = [], [], []
         self.expects_number = False
+        self.document = None
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -118,6 +120,8 @@ class Engine:
             following: str | None = None
             if step.rule:
                 following = self._call_rule(state, step, turn, today)
+            if step.document == "checklist":
+                checklist.attach(self.rules[checklist.RULE], self.dialogues, state, turn, today)
             self._sources(step.sources, turn)
             if step.ask is not None:
                 given = self._take_told(state, step) if not force_ask else None
@@ -257,8 +261,14 @@ class Engine:
         # values the rule worked out for the next questions ("{work_months} months")
         state.answers.update(decision.answers)
         uncertain = turn.text("common.uncertain_prefix") + " "
+        if step.checklist:
+            checklist.say_lines(decision, turn)
         for reason in decision.reasons:
+            if step.checklist and reason.line:
+                continue
             turn.say(reason.key, reason.params, prefix=uncertain if reason.uncertain else "")
+        if step.checklist:
+            turn.flush()  # the list alone in its message, to forward or show at the desk
         if decision.sources:
             lines = [turn.text("common.sources_intro")]
             for source in decision.sources:

@@ -70,7 +70,7 @@ def reminder_queue(store: StateStore, application: Application  # type: ignore[t
     return queue
 
 
-COMMANDS = ("start", "menu", "language", "help", "reminders", "forget")
+COMMANDS = ("start", "menu", "language", "help", "reminders", "checklist", "forget")
 NON_TEXT = {"voice": filters.VOICE, "photo": filters.PHOTO, "sticker": filters.Sticker.ALL,
             "document": filters.Document.ALL, "location": filters.LOCATION,
             "audio": filters.AUDIO, "video": filters.VIDEO, "video_note": filters.VIDEO_NOTE,

@@ -153,7 +153,8 @@ class _Page:
 
     def _both(self, text: Both, size: float, bold: bool = False, grey: bool = False,
               indent: float = 0.0) -> None:
-        """The user's line (right-aligned when written right to left), then the French one."""
+        """The user's line, then the French one under it, in grey; on a right-to-left sheet
+        both keep to the right, so that each French line stays beside its own."""
         self._line(text.mine, self.mine, self.rtl, size, bold, grey, indent)
         if self.bilingual:
             self._line(text.fr, LATIN, False, size - 2, False, True, indent)
@@ -165,9 +166,8 @@ class _Page:
         pdf.set_text_color(*(GREY if grey else (0, 0, 0)))
         pdf.set_text_shaping(True, direction="rtl" if rtl else "ltr")
         # the indent (room for a box) is on the side the sheet starts from
-        left = MARGIN + (0.0 if self.rtl else indent)
-        pdf.set_x(left)
-        pdf.multi_cell(pdf.epw - indent, size * 0.5, text, align="R" if rtl else "L",
+        pdf.set_x(MARGIN + (0.0 if self.rtl else indent))
+        pdf.multi_cell(pdf.epw - indent, size * 0.5, text, align="R" if self.rtl else "L",
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def _item(self, text: Both, warn: bool) -> None:

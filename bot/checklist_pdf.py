@@ -124,7 +124,7 @@ class _Page:
         pdf.set_creation_date(datetime.combine(sheet.day, time(), tzinfo=UTC))
         pdf.set_lang(sheet.lang)
         pdf.set_title(sheet.title.fr)
-        for script in {LATIN, self.mine}:
+        for script in dict.fromkeys((LATIN, self.mine)):
             regular, bold = fonts.files(script)
             pdf.add_font(script, "", regular)
             pdf.add_font(script, "B", bold)

@@ -13,6 +13,8 @@ replies with a message key or a text containing some words.
     - user: something vague
       nlu: {intent: password_help, confidence: 0.3}   # optional: what the language model
       expect: [fallback.confirm]                       # says, to test what the bot does then
+    - user: /checklist
+      document: true         # the replies send a file (the checklist PDF); false: none
 ```
 """
 
@@ -61,6 +63,8 @@ class StoryStep(BaseModel):
     contains: list[str] = Field(default_factory=list)
     not_contains: list[str] = Field(default_factory=list)
     intent: str | None = None
+    # the replies send a file (true) or none (false): the checklist PDF
+    document: bool | None = None
 
     @field_validator("press", mode="before")
     @classmethod
@@ -191,6 +195,9 @@ async def play_story(loaded: LoadedStory, conversation: Conversation,
         for words in step.not_contains:
             if words.lower() in text.lower():
                 failures.append(f"{where}: text should not contain '{words}'")
+        sent = any(r.document is not None for r in result.replies)
+        if step.document is not None and sent != step.document:
+            failures.append(f"{where}: expected {'a' if step.document else 'no'} document")
         if step.intent is not None:
             got = result.intent.name if result.intent else None
             if got != step.intent:

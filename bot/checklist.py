@@ -83,6 +83,7 @@ def say_lines(decision: Decision, turn: Turn) -> None:
             mark = WARNING if reason.warn else BOX
             lines.append(f"{mark} {turn.text(reason.line, reason.params)}")
             turn.keys.append(reason.line)
+            turn.said_in.append(len(turn.parts))
     turn.parts.append("\n".join(lines))
 
 

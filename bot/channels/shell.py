@@ -15,8 +15,8 @@ from typing import TextIO
 
 from bot.checklist_pdf import MissingFont, pdf_of
 from bot.conversation import Conversation, Result
-from bot.i18n import FSI, PDI
-from bot.messages import Incoming, Reply
+from bot.i18n import without_isolates
+from bot.messages import Button, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ ERROR_KEY = "common.error"
 
 
 def _visible(text: str) -> str:
-    return text.replace(FSI, "").replace(PDI, "") if not sys.stdout.isatty() else text
+    return without_isolates(text) if not sys.stdout.isatty() else text
 
 
 def files_folder() -> Path:
@@ -64,6 +64,10 @@ def render_plain(result: Result, files: list[Path | None] | None = None) -> str:
         if file is not None:
             lines.append(f"  📎 {file}")
         for button in reply.buttons:
+            if button.url is not None:
+                # a page to open: not numbered, since typing a number presses a button
+                lines.append(f"  {button.label} → {button.url}")
+                continue
             number += 1
             lines.append(f"  [{number}] {button.label}")
         lines.append("")
@@ -74,7 +78,7 @@ def render_json(result: Result, lang: str, files: list[Path | None] | None = Non
     intent = (None if result.intent is None else
               {"name": result.intent.name, "confidence": round(result.intent.confidence, 4)})
     replies: list[dict[str, object]] = [
-        {"text": r.text, "buttons": [{"label": b.label, "data": b.data} for b in r.buttons]}
+        {"text": r.text, "buttons": [_button_json(b) for b in r.buttons]}
         for r in result.replies]
     for reply, file in zip(replies, files or [], strict=False):
         if file is not None:
@@ -82,6 +86,10 @@ def render_json(result: Result, lang: str, files: list[Path | None] | None = Non
     return json.dumps({"lang": lang, "intent": intent, "replies": replies}, ensure_ascii=False)
 
 
+def _button_json(button: Button) -> dict[str, str]:
+    if button.url is not None:
+        return {"label": button.label, "url": button.url}
+    return {"label": button.label, "data": button.data or ""}
 
 
 async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,

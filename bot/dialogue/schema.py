@@ -128,6 +128,9 @@ class Step(Strict):
     outcomes: dict[str, str] = Field(default_factory=dict)
     next: str | None = None
     buttons: list[Link] = Field(default_factory=list)
+    # pages to open at the end (rules_engine/parameters/links/<id>.yml), before `buttons`:
+    # the place to act (register, log in, do the monthly update)
+    links: list[str] = Field(default_factory=list)
     # ids from rules_engine/parameters/sources.yml, shown under the messages
     sources: list[str] = Field(default_factory=list)
     show_menu: bool = False
@@ -235,3 +238,6 @@ class GlobalConfig(Strict):
     menu_prompt: str = "menu.prompt"
     # conversational flows: answered when clearly asked, never proposed as a guess
     small_talk: list[str] = Field(default_factory=list)
+    # flows that are not topics (a list of links, settings): no "Was this useful?" at their
+    # end; small talk never has one either
+    no_feedback: list[str] = Field(default_factory=list)

@@ -113,7 +113,8 @@ def telegram_messages(replies: list[Reply]) -> list[Message]:
     """The shell's replies as Telegram messages: long texts in pieces, buttons on the last."""
     messages: list[Message] = []
     for reply in replies:
-        buttons = [(b.label, b.data) for b in reply.buttons]
+        # a link button shows its address where a button has its data
+        buttons = [(b.label, b.data if b.url is None else b.url) for b in reply.buttons]
         if reply.document is not None:
             # the text is the file's caption; one too long for a caption is sent before it
             caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else ""
@@ -138,7 +139,8 @@ def text_of(call: RecordedCall) -> str:
 
 def buttons_of(call: RecordedCall) -> list[tuple[str, str]]:
     rows: list[list[dict[str, Any]]] = (call.reply_markup or {}).get("inline_keyboard") or []
-    return [(str(b.get("text")), str(b.get("callback_data"))) for row in rows for b in row]
+    return [(str(b.get("text")), str(b.get("url") or b.get("callback_data")))
+            for row in rows for b in row]
 
 
 def sendable(step: PlayedStep) -> bool:

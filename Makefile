@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat test lint install train stories clean
+.PHONY: chat test lint install train stories clean fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/guide lint
 
-test: lint
+test: lint fonts
 	$(BIN)/python -m pytest -q
+
+# the checklist PDF's fonts (translations/fonts.yml): free fonts of the distribution, installed
+# with apt when missing (root, as in CI); then checked, the error naming a file still missing
+CHECK_FONTS := $(BIN)/python -c "from bot.checklist_pdf import check_fonts; check_fonts()"
+fonts: $(STAMP)
+	@$(CHECK_FONTS) 2>/dev/null || (echo "installing fonts-noto-core (the checklist PDF's fonts)" \
+	  && apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-core)
+	@$(CHECK_FONTS)
 
 stories: $(STAMP)
 	$(BIN)/guide stories

@@ -308,9 +308,9 @@ class Conversation:
                 self.engine.show_menu(state, turn)
         elif name == "resume":
             self._resume(state, turn, today)
-        elif name == "reminders" and "reminders" in self.dialogues.flows:
+        elif name in ("reminders", "checklist") and name in self.dialogues.flows:
             self.engine.leave(state)
-            self.engine.start_flow(state, "reminders", turn, today)
+            self.engine.start_flow(state, name, turn, today)
         elif name == "forget":
             turn.say("privacy.forget_confirm")
             turn.button("privacy.forget_yes", payloads.Command(FORGET_YES))

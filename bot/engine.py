@@ -15,14 +15,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import payloads, sources_shown
+from bot import checklist, payloads, sources_shown
 from bot.budget import group_parts
 from bot.dialogue.loader import Dialogues
 from bot.dialogue.schema import Flow, Option, Step
 from bot.feedback import offer_feedback
 from bot.i18n import Catalog
 from bot.links import LinkLookup, find_link
-from bot.messages import Button, Reply
+from bot.messages import Button, Document, Reply
 from bot.payloads import Payload, pack
 from bot.state import Frame, ShownSources, Told, UserState
 from bot.usage import ENDED, STARTED, Event
@@ -48,6 +48,7 @@ class Turn:
     buttons: list[Button] = field(default_factory=list)
     expects_number: bool = False
     replies: list[Reply] = field(default_factory=list)
+    document: Document | None = None  # sent with the next message
     # language → the most characters one message may hold (translations/limits.yml): a
     # longer answer is sent as a few messages, cut at its paragraphs (bot/budget.py)
     budgets: Mapping[str, int] = field(default_factory=dict)
@@ -97,7 +98,7 @@ class Turn:
         """The message(s) said so far: one, or a few when it is longer than a phone's
         screen, cut at paragraphs, the buttons under the last."""
         sources_shown.close(self)
-        if self.parts or self.buttons:
+        if self.parts or self.buttons or self.document:
             groups = group_parts(self.parts, self.budgets.get(self.lang)) or [[]]
             # each key goes with the first message its text is in (an empty text: the last)
             first: dict[int, int] = {}
@@ -110,9 +111,11 @@ class Turn:
                         if first.get(i, len(groups) - 1) == number]
                 self.replies.append(Reply("\n\n".join(piece for _, piece in group),
                                           list(self.buttons) if last else [], keys,
-                                          self.expects_number and last))
+                                          self.expects_number and last,
+                                          self.document if last else None))
         self.parts, self.keys, self.buttons, self.said_in = [], [], [], []
         self.expects_number = False
+        self.document = None
 
     def count(self, what: str, topic: str, step: str = "") -> None:
         self.counted.append(Event(what, topic, self.lang, step))
@@ -169,6 +172,8 @@ class Engine:
             following: str | None = None
             if step.rule:
                 following = self._call_rule(state, step, turn, today)
+            if step.document == "checklist":
+                checklist.attach(self.rules[checklist.RULE], self.dialogues, state, turn, today)
             self._sources(step.sources, turn)
             if step.ask is not None:
                 given = self._take_told(state, step) if not force_ask else None
@@ -323,8 +328,14 @@ class Engine:
         # values the rule worked out for the next questions ("{work_months} months")
         state.answers.update(decision.answers)
         uncertain = turn.text("common.uncertain_prefix") + " "
+        if step.checklist:
+            checklist.say_lines(decision, turn)
         for reason in decision.reasons:
+            if step.checklist and reason.line:
+                continue
             turn.say(reason.key, reason.params, prefix=uncertain if reason.uncertain else "")
+        if step.checklist:
+            turn.flush()  # the list alone in its message, to forward or show at the desk
         if decision.sources:
             turn.cite(source.model_dump() for source in decision.sources)
         return step.outcomes.get(decision.outcome) or step.next

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 # longer than this is a pasted letter or noise, not a question the guide can read
 MAX_READ = 600
-COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget", "reminders"}
+COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget", "reminders",
+            "checklist"}
 NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from bot import paths, payloads
+from bot import checklist, paths, payloads
 from bot.courtesy import read_courtesy
 from bot.dialogue.loader import GLOBAL_FILE, Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
@@ -181,7 +181,7 @@ def check_translations(catalog: Catalog, used: dict[str, tuple[Path, int | None]
 
 def check_placeholder_values(catalog: Catalog, dialogues: Dialogues) -> Iterator[DataFileError]:
     """A placeholder no one fills would show its braces to the user."""
-    known = set(PUBLIC_NAMES) | ENGINE_PLACEHOLDERS | NUMBER_PLACEHOLDERS
+    known = set(PUBLIC_NAMES) | ENGINE_PLACEHOLDERS | NUMBER_PLACEHOLDERS | checklist.PLACEHOLDERS
     known |= {s.slot for f in dialogues.flows.values() for s in f.steps.values() if s.slot}
     known |= {k for f in dialogues.flows.values() for s in f.steps.values()
               for o in s.options for k in o.set}
@@ -215,6 +215,8 @@ def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
         used.setdefault(key, (Path(__file__).with_name("numbers.py"), None))
     for key in SLOT_KEYS:
         used.setdefault(key, (engine_file, None))
+    for key in checklist.KEYS:
+        used.setdefault(key, (Path(checklist.__file__), None))
     for key in FEEDBACK_KEYS:
         used.setdefault(key, (Path(__file__).with_name("feedback.py"), None))
     for rule_file in sorted((paths.ROOT / "rules_engine").glob("*.py")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,22 @@ class Button:
             raise ValueError("a button has `data` or `url`, not both nor neither")
 
 
+@dataclass(frozen=True)
+class Document:
+    """A file sent with a reply, kept as what it is made from (JSON data, no file): it goes
+    through the outbox like a text, and the channel makes the file (bot/checklist_pdf.py)."""
+
+    filename: str
+    data: dict[str, Any]
+
+
 @dataclass
 class Reply:
-    """One message to show, with its buttons and the message keys it was built from."""
+    """One message to show, with its buttons and the message keys it was built from; with a
+    `document`, the text goes with the file (a caption on Telegram)."""
 
     text: str
     buttons: list[Button] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     expects_number: bool = False
+    document: Document | None = None

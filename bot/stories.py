@@ -14,6 +14,8 @@ replies with a message key or a text containing some words.
     - user: something vague
       nlu: {intent: password_help, confidence: 0.3}   # optional: what the language model
       expect: [fallback.confirm]                       # says, to test what the bot does then
+    - user: /checklist
+      document: true         # the replies send a file (the checklist PDF); false: none
 ```
 """
 
@@ -64,6 +66,8 @@ class StoryStep(BaseModel):
     # link buttons the replies must show: (part of) the address each opens
     opens: list[str] = Field(default_factory=list)
     intent: str | None = None
+    # the replies send a file (true) or none (false): the checklist PDF
+    document: bool | None = None
 
     @field_validator("press", mode="before")
     @classmethod
@@ -197,6 +201,9 @@ async def play_story(loaded: LoadedStory, conversation: Conversation,
         for words in step.not_contains:
             if words.lower() in text.lower():
                 failures.append(f"{where}: text should not contain '{words}'")
+        sent = any(r.document is not None for r in result.replies)
+        if step.document is not None and sent != step.document:
+            failures.append(f"{where}: expected {'a' if step.document else 'no'} document")
         urls = [b.url for b in buttons if b.url is not None]
         for address in step.opens:
             if not any(address in url for url in urls):

@@ -28,6 +28,9 @@ class Reason(BaseModel):
     """One thing to tell the user: a message key and the values it needs.
 
     `uncertain` marks a statement that sources disagree on: the bot must not state it as sure.
+    `line`: the message key of the same thing as one short line of a checklist (a paper to
+    bring), for a list to show at the desk; `warn`: that line is a thing not to do, a warning
+    rather than a box to tick.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -35,6 +38,8 @@ class Reason(BaseModel):
     key: str
     params: dict[str, ParamValue] = Field(default_factory=dict)
     uncertain: bool = False
+    line: str | None = None
+    warn: bool = False
 
 
 class Decision(BaseModel):

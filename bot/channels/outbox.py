@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
 
+from bot.channels.telegram_files import document_from, send_document
+from bot.checklist_pdf import MissingFont
 from bot.logs import chat_ref
 from bot.store.durable import DurableStore, OutboxItem
 
@@ -131,6 +133,12 @@ class Outbox:
                     item.chat_id, item.params["text"],
                     reply_markup=(InlineKeyboardMarkup.de_json(markup, self.bot)
                                   if markup else None))
+            elif item.method == "sendDocument":
+                markup = item.params.get("reply_markup")
+                await send_document(
+                    self.bot, item.chat_id, document_from(item.params["document"]),
+                    str(item.params.get("caption") or ""),
+                    InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None)
             elif item.method == "deleteMessage":
                 await self.bot.delete_message(item.chat_id, item.params["message_id"])
             else:
@@ -139,6 +147,11 @@ class Outbox:
         except Forbidden:
             log.info("outbox: chat %s blocked the bot; %s dropped", chat_ref(item.chat_id),
                      item.method)
+            return None
+        except MissingFont as exc:
+            # a machine to fix, not a call to retry: the error names the file and its package
+            log.error("outbox: %s to chat %s dropped: %s", item.method, chat_ref(item.chat_id),
+                      exc)
             return None
         except InvalidToken:
             return "InvalidToken"  # the token may be given back: the replies wait

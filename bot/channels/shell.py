@@ -6,10 +6,14 @@ import asyncio
 import io
 import json
 import logging
+import os
 import sys
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
+from bot.checklist_pdf import MissingFont, pdf_of
 from bot.conversation import Conversation, Result
 from bot.i18n import without_isolates
 from bot.messages import Button, Incoming, Reply
@@ -24,11 +28,41 @@ def _visible(text: str) -> str:
     return without_isolates(text) if not sys.stdout.isatty() else text
 
 
-def render_plain(result: Result) -> str:
+def files_folder() -> Path:
+    """Where the shell writes the files the guide sends (GUIDE_SHELL_FILES, else a folder
+    of the system's temporary directory)."""
+    return Path(os.environ.get("GUIDE_SHELL_FILES") or Path(tempfile.gettempdir()) / "guide")
+
+
+def save_documents(result: Result, folder: Path) -> list[Path | None]:
+    """Each reply's file written into `folder` (None for a reply without one, or a file
+    that cannot be made: the reason is said on stderr)."""
+    saved: list[Path | None] = []
+    for reply in result.replies:
+        if reply.document is None:
+            saved.append(None)
+            continue
+        try:
+            content = pdf_of(reply.document)
+        except MissingFont as exc:
+            print(f"(no PDF: {exc})", file=sys.stderr, flush=True)
+            saved.append(None)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / reply.document.filename
+        path.write_bytes(content)
+        saved.append(path)
+    return saved
+
+
+def render_plain(result: Result, files: list[Path | None] | None = None) -> str:
     lines: list[str] = []
     number = 0
-    for reply in result.replies:
+    for index, reply in enumerate(result.replies):
         lines.append(reply.text)
+        file = files[index] if files and index < len(files) else None
+        if file is not None:
+            lines.append(f"  📎 {file}")
         for button in reply.buttons:
             if button.url is not None:
                 # a page to open: not numbered, since typing a number presses a button
@@ -40,11 +74,15 @@ def render_plain(result: Result) -> str:
     return "\n".join(lines)
 
 
-def render_json(result: Result, lang: str) -> str:
+def render_json(result: Result, lang: str, files: list[Path | None] | None = None) -> str:
     intent = (None if result.intent is None else
               {"name": result.intent.name, "confidence": round(result.intent.confidence, 4)})
-    replies = [{"text": r.text, "buttons": [_button_json(b) for b in r.buttons]}
-               for r in result.replies]
+    replies: list[dict[str, object]] = [
+        {"text": r.text, "buttons": [_button_json(b) for b in r.buttons]}
+        for r in result.replies]
+    for reply, file in zip(replies, files or [], strict=False):
+        if file is not None:
+            reply["document"] = str(file)
     return json.dumps({"lang": lang, "intent": intent, "replies": replies}, ensure_ascii=False)
 
 
@@ -77,10 +115,11 @@ async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,
             state_lang = lang
             text = conversation.catalog.render(ERROR_KEY, lang or conversation.default_lang)
             result = Result([Reply(text, keys=[ERROR_KEY])])
+        files = save_documents(result, files_folder())
         if as_json:
-            print(render_json(result, state_lang or ""), file=stdout, flush=True)
+            print(render_json(result, state_lang or "", files), file=stdout, flush=True)
         else:
-            print(_visible(render_plain(result)), file=stdout, flush=True)
+            print(_visible(render_plain(result, files)), file=stdout, flush=True)
 
     if lang:
         state = await conversation.store.load(USER_ID)

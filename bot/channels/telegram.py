@@ -41,10 +41,11 @@ from bot.channels.ordering import PerChatUpdateProcessor
 from bot.channels.outbox import OUTBOX_KEY, Outbox
 from bot.channels.ratelimit import GuideRateLimiter
 from bot.channels.scope import UpdateGate
+from bot.channels.telegram_files import document_params, send_document
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.logs import chat_ref
-from bot.messages import Button, Incoming, Reply
+from bot.messages import Button, Document, Incoming, Reply
 from bot.reminders import Queue, send_due, sync_appointment, sync_monthly
 from bot.store import DurableStore, StateStore
 from bot.store.turns import current_turn
@@ -70,7 +71,7 @@ def reminder_queue(store: StateStore, application: Application  # type: ignore[t
     return queue
 
 
-COMMANDS = ("start", "menu", "language", "help", "reminders", "forget")
+COMMANDS = ("start", "menu", "language", "help", "reminders", "checklist", "forget")
 NON_TEXT = {"voice": filters.VOICE, "photo": filters.PHOTO, "sticker": filters.Sticker.ALL,
             "document": filters.Document.ALL, "location": filters.LOCATION,
             "audio": filters.AUDIO, "video": filters.VIDEO, "video_note": filters.VIDEO_NOTE,
@@ -109,13 +110,29 @@ def _button(button: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
-def messages_of(result: Result) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
-    """Each reply as Telegram messages: the buttons go with the last piece."""
+def sends_of(result: Result
+             ) -> Iterator[tuple[str, InlineKeyboardMarkup | None, Document | None]]:
+    """Each reply as Telegram messages: the buttons go with the last piece. A reply with a
+    document is the file with its text as caption (a text too long for a caption goes
+    first, as messages)."""
     for reply in result.replies:
+        if reply.document is not None:
+            caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else ""
+            if reply.text and not caption:
+                for piece in split_text(reply.text):
+                    yield piece, None, None
+            yield caption, keyboard(reply), reply.document
+            continue
         pieces = split_text(reply.text or "…")
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
-            yield piece, keyboard(reply) if last else None
+            yield piece, keyboard(reply) if last else None, None
+
+
+def messages_of(result: Result) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
+    """Each reply's texts (a document's caption among them) with their buttons."""
+    for text, markup, _ in sends_of(result):
+        yield text, markup
 
 
 class TelegramChannel:
@@ -210,15 +227,22 @@ class TelegramChannel:
         turn = current_turn()
         if turn is not None:
             # written with the state when the turn ends, then sent by the outbox
-            for text, markup in messages_of(result):
-                turn.send(chat_id, text, markup.to_dict() if markup is not None else None)
+            for text, markup, document in sends_of(result):
+                buttons = markup.to_dict() if markup is not None else None
+                if document is not None:
+                    turn.send_document(chat_id, document_params(document), text, buttons)
+                else:
+                    turn.send(chat_id, text, buttons)
             return
         # a piece that could not be sent does not take the rest of the answer with it (the
         # conversation has already moved on); the first failure is raised for the log
         failed: TelegramError | None = None
-        for text, markup in messages_of(result):
+        for text, markup, document in sends_of(result):
             try:
-                await context.bot.send_message(chat_id, text, reply_markup=markup)
+                if document is not None:
+                    await send_document(context.bot, chat_id, document, text, markup)
+                else:
+                    await context.bot.send_message(chat_id, text, reply_markup=markup)
             except Forbidden:
                 raise  # the user blocked the bot: nothing more can reach them
             except TelegramError as exc:

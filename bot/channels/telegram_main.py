@@ -14,8 +14,10 @@ from telegram.ext import Application, ContextTypes
 from bot.app import build_conversation
 from bot.channels.polling import TokenRejected, serve_polling
 from bot.channels.telegram import build_application
+from bot.checklist_pdf import MissingFont, check_fonts
 from bot.settings import SettingsError, TelegramSettings, load_settings
 from bot.store import DurableStore, StateStore, StoreError, open_store
+from rules_engine.yamlfile import DataFileError
 
 log = logging.getLogger(__name__)
 EXPIRY_EVERY = timedelta(hours=6)
@@ -86,6 +88,11 @@ def assemble(settings: TelegramSettings,
                                     max_per_second=settings.telegram_max_messages_per_second,
                                     groups=settings.guide_allow_groups)
     schedule_expiry(application, store, timedelta(days=settings.guide_state_ttl_days))
+    try:
+        check_fonts()
+    except (MissingFont, DataFileError) as exc:
+        # the bot answers without them; only /checklist's PDF is missing
+        log.error("the checklist PDF cannot be made: %s", exc)
     freeze_startup_heap()
     return application
 

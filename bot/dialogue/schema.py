@@ -120,6 +120,11 @@ class Step(Strict):
     # what a free-text message that opens the flow may already answer here (bot/slots.py)
     from_message: list[FromMessage] = Field(default_factory=list)
     rule: str | None = None
+    # the rule's reasons as one message of short lines to tick ("☐ …", bot/checklist.py),
+    # to forward or show at the desk; a step without it says the reasons in full
+    checklist: bool = False
+    # a file sent with the step's message, made from the answers (bot/checklist.py)
+    document: Literal["checklist"] | None = None
     outcomes: dict[str, str] = Field(default_factory=dict)
     next: str | None = None
     buttons: list[Link] = Field(default_factory=list)
@@ -152,6 +157,8 @@ class Step(Strict):
                 raise ValueError(f"from_message: {wanted!r}: not all options' values")
         if self.rule is None and self.outcomes:
             raise ValueError("`outcomes` needs a `rule`")
+        if self.rule is None and self.checklist:
+            raise ValueError("`checklist` needs a `rule` (its reasons are the lines)")
         if self.next is not None and self.options and any(o.next for o in self.options):
             raise ValueError("give `next` on the step or on its options, not both")
         exits = bool(self.options or self.input or self.next or self.outcomes or self.end)

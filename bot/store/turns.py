@@ -25,7 +25,9 @@ from bot.usage import Count
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One Bot API call to make for a chat, in order: "sendMessage" or "deleteMessage"."""
+    """One Bot API call to make for a chat, in order: "sendMessage", "sendDocument" (a
+    document kept as the data it is made from: bot/channels/telegram_files.py) or
+    "deleteMessage"."""
 
     chat_id: int
     method: str
@@ -50,6 +52,13 @@ class Turn:
         if reply_markup is not None:
             params["reply_markup"] = reply_markup
         self.out.append(Outgoing(chat_id, "sendMessage", params))
+
+    def send_document(self, chat_id: int, document: dict[str, Any], caption: str,
+                      reply_markup: dict[str, Any] | None = None) -> None:
+        params: dict[str, Any] = {"document": document, "caption": caption}
+        if reply_markup is not None:
+            params["reply_markup"] = reply_markup
+        self.out.append(Outgoing(chat_id, "sendDocument", params))
 
     def delete_message(self, chat_id: int, message_id: int) -> None:
         self.out.append(Outgoing(chat_id, "deleteMessage", {"message_id": message_id}))

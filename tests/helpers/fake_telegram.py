@@ -61,6 +61,8 @@ Handler = Callable[[JSONDict], Any]
 
 DEFAULT_TOKEN = "123456:TEST-token"
 MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # what a bot may send as a file
 MAX_CALLBACK_DATA_BYTES = 64
 # Update types Telegram leaves out unless asked for explicitly in allowed_updates.
 NOT_DEFAULT_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -111,8 +113,8 @@ class RecordedCall:
 
     ``params`` are decoded: numbers, booleans, lists and objects (``reply_markup``, ``entities``,
     ``allowed_updates``, ``commands``...) are Python values again, texts stay strings, uploaded
-    files are ``{"filename", "content_type", "size"}``. ``time`` is ``time.monotonic()`` on
-    arrival.
+    files are ``{"filename", "content_type", "size", "file_id"}`` (their bytes are kept:
+    ``FakeTelegram.file_content``). ``time`` is ``time.monotonic()`` on arrival.
     """
 
     method: str
@@ -229,6 +231,7 @@ class FakeTelegram:
         self._faults: list[_Fault] = []
         self._handlers: dict[str, Handler] = {}
         self._ids = itertools.count(1)  # file ids, callback query ids
+        self._files: dict[str, bytes] = {}  # uploaded files, by the file_id given them
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._runner: web.AppRunner | None = None
@@ -523,6 +526,25 @@ class FakeTelegram:
         return [c.text or "" for c in self.calls("sendMessage", chat_id=chat_id, token=token)
                 if c.delivered]
 
+    def file_content(self, file_id: str) -> bytes:
+        """The bytes of a file the bot uploaded (sendDocument...), by its file_id."""
+        with self._lock:
+            return self._files[file_id]
+
+    def sent_documents(self, chat_id: ChatId, *, token: str | None = None
+                       ) -> list[tuple[str, bytes, str | None]]:
+        """The files the fake accepted from sendDocument calls to that chat, in order: their
+        name, their bytes and their caption."""
+        found = []
+        for call in self.calls("sendDocument", chat_id=chat_id, token=token):
+            document = (call.result or {}).get("document") if call.ok else None
+            if call.delivered and isinstance(document, dict):
+                caption = call.params.get("caption")
+                found.append((str(document["file_name"]),
+                              self.file_content(str(document["file_id"])),
+                              caption if isinstance(caption, str) else None))
+        return found
+
     def messages(self, chat_id: ChatId, *, token: str | None = None) -> list[JSONDict]:
         """The chat as it looks now (edits applied, deletions gone): user and bot messages."""
         bot = self._bot_state(token or self.token)
@@ -787,8 +809,11 @@ class FakeTelegram:
         for key, value in form.items():
             if isinstance(value, web.FileField):
                 data = value.file.read()
+                file_id = f"upload-{next(self._ids)}"
+                with self._lock:
+                    self._files[file_id] = data
                 params[key] = {"filename": value.filename, "content_type": value.content_type,
-                               "size": len(data)}
+                               "size": len(data), "file_id": file_id}
             elif isinstance(value, bytes | bytearray):
                 params[key] = {"size": len(value)}
             else:
@@ -830,6 +855,7 @@ class FakeTelegram:
             "setmyname": ok,
             "setchatmenubutton": ok,
             "sendmessage": self._send_message,
+            "senddocument": self._send_document,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
             "answercallbackquery": self._answer_callback_query,
@@ -1039,6 +1065,42 @@ class FakeTelegram:
             message["reply_markup"] = markup  # Telegram only echoes inline keyboards
         elif markup is not None:
             bot.reply_keyboards[chat_id] = None if markup.get("remove_keyboard") else markup
+        self._store(bot, message)
+        return message
+
+    def _send_document(self, bot: _BotState, params: JSONDict) -> JSONDict:
+        """A file uploaded with the call (multipart), or one already on Telegram by its
+        file_id; an optional caption of at most 1024 characters."""
+        chat_id, chat = self._chat(bot, params)
+        upload = params.get("document")
+        if isinstance(upload, dict) and "file_id" in upload:
+            if not 0 < int(upload["size"]) <= MAX_UPLOAD_BYTES:
+                raise ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: file must be non-empty")
+            document = {"file_id": upload["file_id"],
+                        "file_unique_id": f"u-{upload['file_id']}",
+                        "file_name": upload["filename"] or "document",
+                        "mime_type": upload["content_type"], "file_size": upload["size"]}
+        elif isinstance(upload, str) and upload in self._files:
+            document = {"file_id": upload, "file_unique_id": f"u-{upload}",
+                        "file_name": "document", "file_size": len(self._files[upload])}
+        else:
+            raise ApiError(HTTPStatus.BAD_REQUEST,
+                           "Bad Request: there is no document in the request")
+        caption = params.get("caption")
+        if caption is not None and len(str(caption)) > MAX_CAPTION_LENGTH:
+            raise ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message caption is too long")
+        markup = self._check_markup(params.get("reply_markup"))
+        message: JSONDict = {
+            "message_id": self._new_message_id(bot, chat_id),
+            "from": dict(bot.user),
+            "chat": dict(chat),
+            "date": int(time.time()),
+            "document": document,
+        }
+        if caption:
+            message["caption"] = str(caption)
+        if markup is not None and "inline_keyboard" in markup:
+            message["reply_markup"] = json.loads(json.dumps(markup))
         self._store(bot, message)
         return message
 

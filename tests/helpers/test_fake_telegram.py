@@ -11,7 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
@@ -303,6 +310,22 @@ async def test_lost_answer_custom_method_and_parameter_decoding() -> None:
         assert photo.message_id == 99
         [upload] = fake.calls("sendPhoto")
         assert upload.params["caption"] == "carte" and upload.params["photo"]["size"] == 9
+
+
+async def test_send_document_keeps_the_file_its_name_and_caption() -> None:
+    async with FakeTelegram() as fake, Bot(fake.token, base_url=fake.base_url) as bot:
+        fake.add_chat(CHAT)
+        sent = await bot.send_document(CHAT, InputFile(b"%PDF-1.4 list", filename="list.pdf"),
+                                       caption="votre liste", reply_markup=KEYBOARD)
+        assert sent.document is not None and sent.document.file_name == "list.pdf"
+        assert sent.caption == "votre liste" and sent.reply_markup == KEYBOARD
+        assert fake.sent_documents(CHAT) == [("list.pdf", b"%PDF-1.4 list", "votre liste")]
+        assert fake.file_content(sent.document.file_id) == b"%PDF-1.4 list"
+        with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
+            await bot.send_document(CHAT, InputFile(b"x", filename="a.pdf"), caption="x" * 1025)
+        with pytest.raises(BadRequest, match=r"(?i)no document"):
+            await bot.send_document(CHAT, "unknown-file-id")
+        assert len(fake.sent_documents(CHAT)) == 1
 
 
 def test_runs_in_a_background_thread_for_synchronous_tests() -> None:

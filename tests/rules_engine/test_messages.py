@@ -38,6 +38,7 @@ from rules_engine import (
     public_parameters,
     reschedule_appointment,
 )
+from rules_engine.decision import Reason
 from rules_engine.deregistration import missed_update_recovery
 from rules_engine.facts import (
     NO_CONTRACT_END,
@@ -52,7 +53,7 @@ from rules_engine.referrals import rsa_registration, young_registration
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fr", "en")
-KEY_IN_SOURCE = re.compile(r"""["'](rules\.[a-z_]+\.[a-z0-9_]+)["']""")
+KEY_IN_SOURCE = re.compile(r"""["'](rules\.[a-z_]+\.[a-z0-9_.]+)["']""")
 SOME_DATES = (date(2024, 11, 15), date(2025, 3, 10), date(2025, 6, 1), date(2026, 11, 27))
 
 Text = str | dict[str, str]
@@ -173,8 +174,14 @@ def test_every_key_in_the_rules_has_a_text_and_no_text_is_orphan() -> None:
     assert in_source == set(catalog("fr"))
 
 
+def emitted_keys(reason: Reason) -> list[str]:
+    """The reason's message, and its short line for a checklist if it has one."""
+    return [reason.key, *([reason.line] if reason.line else [])]
+
+
 def test_every_text_is_emitted_by_some_decision() -> None:
-    emitted = {reason.key for decision in decisions() for reason in decision.reasons}
+    emitted = {key for decision in decisions() for reason in decision.reasons
+               for key in emitted_keys(reason)}
     assert emitted == set(catalog("fr"))
 
 
@@ -215,15 +222,16 @@ def test_every_reason_renders_in_every_language(lang: str) -> None:
     for decision in decisions():
         public = public_parameters(decision.on)
         for reason in decision.reasons:
-            signature = (reason.key, tuple(sorted(reason.params)), decision.on)
-            if signature in seen:
-                continue
-            seen.add(signature)
-            text = catalog(lang)[reason.key]
-            if isinstance(text, dict):
-                assert "count" in reason.params, f"{reason.key} has plural forms but no count"
-            shown = render(text, lang, {**public, **reason.params})
-            assert "{" not in shown and "}" not in shown, shown
+            for key in emitted_keys(reason):
+                signature = (key, tuple(sorted(reason.params)), decision.on)
+                if signature in seen:
+                    continue
+                seen.add(signature)
+                text = catalog(lang)[key]
+                if isinstance(text, dict):
+                    assert "count" in reason.params, f"{key} has plural forms but no count"
+                shown = render(text, lang, {**public, **reason.params})
+                assert "{" not in shown and "}" not in shown, shown
 
 
 def test_uncertain_statements_say_whom_to_ask() -> None:

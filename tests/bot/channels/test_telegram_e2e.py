@@ -145,7 +145,8 @@ async def test_command_menu_in_every_language(tmp_path: Path, nlu: EmbeddedNlu) 
     async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
         for lang in ("fr", "en", "ar", "fa", "ps", "ru", "uk", "ti"):
             names = [c["command"] for c in fake.commands(lang)]
-            assert names == ["start", "menu", "language", "help", "reminders", "forget"]
+            assert names == ["start", "menu", "language", "help", "reminders", "checklist",
+                             "forget"]
         assert fake.commands("en")[1]["description"] == "See the topics"
 
 

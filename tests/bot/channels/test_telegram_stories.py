@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from telegram.constants import MessageLimit
+
 from bot.app import build_conversation
 from bot.channels.telegram import split_text
 from bot.conversation import Conversation, Result
@@ -40,7 +42,8 @@ AT_ONCE = 30
 GRACE = 0.3
 STEP_TIMEOUT = 30.0
 
-# Sent text, and the (label, callback data) of its buttons.
+# Sent text, and the (label, callback data) of its buttons. A file sent with its caption is
+# "[file name] caption".
 Message = tuple[str, list[tuple[str, str]]]
 
 # The chat whose update the core is handling: one running bot serves every story, and each
@@ -72,9 +75,9 @@ class PerChatNlu:
 
 
 class Outbox:
-    """The bot's sendMessage calls, chat by chat. One task reads the fake's record as it grows
-    and wakes the chats that got a message: thirty chats each polling the record would take
-    much of the CPU the bot needs."""
+    """The bot's sendMessage and sendDocument calls, chat by chat. One task reads the fake's
+    record as it grows and wakes the chats that got a message: thirty chats each polling the
+    record would take much of the CPU the bot needs."""
 
     def __init__(self, fake: FakeTelegram) -> None:
         self.fake = fake
@@ -84,7 +87,7 @@ class Outbox:
 
     def read(self) -> None:
         for call in self.fake.calls(since=self.cursor):
-            if call.method.lower() == "sendmessage":
+            if call.method.lower() in ("sendmessage", "senddocument"):
                 if not call.done:
                     break  # read again once answered, to keep each chat's order
                 if call.delivered and isinstance(call.chat_id, int):
@@ -110,13 +113,28 @@ def telegram_messages(replies: list[Reply]) -> list[Message]:
     """The shell's replies as Telegram messages: long texts in pieces, buttons on the last."""
     messages: list[Message] = []
     for reply in replies:
-        pieces = split_text(reply.text)
         # a link button shows its address where a button has its data
         buttons = [(b.label, b.data if b.url is None else b.url) for b in reply.buttons]
+        if reply.document is not None:
+            # the text is the file's caption; one too long for a caption is sent before it
+            caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else ""
+            if reply.text and not caption:
+                messages += [(piece, []) for piece in split_text(reply.text)]
+            messages.append((f"[{reply.document.filename}] {caption}", buttons))
+            continue
+        pieces = split_text(reply.text)
         messages += [(piece, buttons if last else [])
                      for piece, last in zip(pieces, [False] * (len(pieces) - 1) + [True],
                                             strict=True)]
     return messages
+
+
+def text_of(call: RecordedCall) -> str:
+    """A message's text; a file's name and caption."""
+    if call.method.lower() != "senddocument":
+        return call.text or ""
+    document = (call.result or {}).get("document") or {}
+    return f"[{document.get('file_name')}] {call.params.get('caption') or ''}"
 
 
 def buttons_of(call: RecordedCall) -> list[tuple[str, str]]:
@@ -182,7 +200,7 @@ async def replay_on_telegram(fake: FakeTelegram, outbox: Outbox, nlu: PerChatNlu
         outbox.read()
         nlu.scripted.pop(str(chat), None)  # as in the shell, not kept for a later step
         before = outbox.sent[chat][count:]
-        got = [(c.text or "", buttons_of(c)) for c in before]
+        got = [(text_of(c), buttons_of(c)) for c in before]
         if got != expected:
             return (f"step {step.number} ({shown(incoming)}):\n"
                     f"    shell:    {expected!r}\n    telegram: {got!r}")
@@ -191,7 +209,7 @@ async def replay_on_telegram(fake: FakeTelegram, outbox: Outbox, nlu: PerChatNlu
 
 
 def late(outbox: Outbox, chat: int, count: int) -> list[str]:
-    return [c.text or "" for c in outbox.sent[chat][count:]]
+    return [text_of(c) for c in outbox.sent[chat][count:]]
 
 
 async def test_every_story_gives_the_same_replies_on_telegram_as_in_the_shell(

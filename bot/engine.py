@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,8 @@ class Turn:
     buttons: list[Button] = field(default_factory=list)
     expects_number: bool = False
     replies: list[Reply] = field(default_factory=list)
+    # message key → a note said right after it on this channel (Conversation.notes)
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     def text(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> str:
         params = {**self.params, **(extra or {})}
@@ -52,6 +55,8 @@ class Turn:
     def say(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> None:
         self.parts.append(self.text(key, extra, prefix))
         self.keys.append(key)
+        if key in self.notes:
+            self.say(self.notes[key], extra)
 
     def button(self, key: str, payload: Payload) -> None:
         self.raw_button(self.text(key), payload)
@@ -78,6 +83,19 @@ def _shown(value: Any) -> Any:
     if isinstance(value, str) and _ISO_DATE.match(value):
         return date.fromisoformat(value)
     return value
+
+
+# symbols, spaces, variation selectors, and the joiner inside emoji sequences
+_ICON_PARTS = frozenset({"So", "Sk", "Zs", "Mn"})
+ZWJ = "\u200d"
+
+
+def without_icon(label: str) -> str:
+    """A button label without the emoji before its words ("📄 Papers" → "Papers")."""
+    for index, char in enumerate(label):
+        if unicodedata.category(char) not in _ICON_PARTS and char != ZWJ:
+            return label[index:]
+    return label
 
 
 def option_payload(frame: Frame, index: int) -> Payload:
@@ -113,6 +131,8 @@ class Engine:
             turn.params.update({k: _shown(v) for k, v in state.answers.items() if v is not None})
             for message in step.say:
                 turn.say(message.key, message.params)
+            if step.commands:
+                self.say_commands(turn)
             if step.summary:
                 self._summary(state, flow, step, turn)
             following: str | None = None
@@ -222,10 +242,11 @@ class Engine:
             turn.button("common.back", payloads.Command("back"))
         if state.resume is not None and state.resume.flow != state.flow:
             turn.say("common.resume_prompt")
-            turn.button("common.resume", payloads.Command("resume"))
+            self.resume_button(state, turn)
         if step.show_menu:
             self.menu_buttons(turn)
-        turn.button("common.menu", payloads.Command("menu"))
+        else:  # the menu's topics are the way to the menu: no Menu button under them
+            turn.button("common.menu", payloads.Command("menu"))
         turn.flush()
 
     # ---- pieces of a step ------------------------------------------------------------
@@ -278,16 +299,32 @@ class Engine:
             turn.button("common.back", payloads.Command("back"))
         turn.button("common.menu", payloads.Command("menu"))
 
+    def say_commands(self, turn: Turn) -> None:
+        """Every slash command with what it does, in the order of dialogues/_global.yml."""
+        lines = [turn.text("help.commands")]
+        lines += [turn.text("help.command_line", {"command": f"/{name}",
+                                                  "description": turn.text(f"commands.{name}")})
+                  for name in self.dialogues.config.commands]
+        turn.parts.append("\n".join(lines))
+        turn.keys.append("help.commands")
+
     def menu_buttons(self, turn: Turn) -> None:
         for flow in self.dialogues.menu():
             turn.button(flow.label, payloads.Goto(flow.flow))
+
+    def resume_button(self, state: UserState, turn: Turn) -> None:
+        """"▶️ Continue: Papers to prepare": the topic left at a question, by its name."""
+        flow = self.dialogues.flows.get(state.resume.flow) if state.resume else None
+        if flow is None:
+            return
+        label = turn.text("common.resume_topic", {"topic": without_icon(turn.text(flow.label))})
+        turn.raw_button(label, payloads.Command("resume"))
 
     def show_menu(self, state: UserState, turn: Turn) -> None:
         self.leave(state)
         turn.say(self.dialogues.config.menu_prompt)
         self.menu_buttons(turn)
-        if state.resume is not None:
-            turn.button("common.resume", payloads.Command("resume"))
+        self.resume_button(state, turn)
         turn.button("common.language", payloads.Command("language"))
         turn.button("common.help", payloads.Command("help"))
         turn.flush()

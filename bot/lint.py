@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot import paths, payloads
 from bot.courtesy import read_courtesy
-from bot.dialogue.loader import Dialogues, load_dialogues
+from bot.dialogue.loader import GLOBAL_FILE, Dialogues, load_dialogues
 from bot.dialogue.schema import Flow
 from bot.distress import DISTRESS_INTENT, read_distress
 from bot.distress_model import LOOKALIKES, read_lookalikes
@@ -41,7 +41,9 @@ ENGINE_KEYS = [
     "welcome.text", "menu.prompt", "help.text", "common.yes", "common.no", "common.next",
     "common.confirm", "common.correct", "common.q.confirm_summary", "common.summary_intro",
     "common.summary_line", "common.back", "common.menu", "common.restart", "common.language",
-    "common.help", "common.resume", "common.resume_prompt", "common.stale_button",
+    "common.help", "common.resume", "common.resume_prompt", "common.resume_topic",
+    "common.stale_button", "common.back_at_first", "help.commands", "help.command_line",
+    "privacy.text", "privacy.days", "privacy.first_start",
     "common.invalid_number", "common.choose_button", "common.unsure_choose", "common.empty",
     "common.yes_no_choose",
     "common.nothing_to_go_back", "common.sources_intro", "common.source_item",
@@ -50,13 +52,13 @@ ENGINE_KEYS = [
     "language.changed", "language.offer", "privacy.secret_warning", "common.too_long",
     "common.non_text", "common.caption_read", "common.error", "privacy.forget_confirm",
     "privacy.forget_yes", "privacy.forget_no",
-    "privacy.forgotten", "commands.start", "commands.menu", "commands.language",
-    "commands.help", "commands.reminders", "commands.forget", "common.too_fast",
+    "privacy.forgotten", "common.too_fast",
     "reminders.monthly_open", "reminders.monthly_soon", "reminders.appointment",
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",
-                       "language", "id", "count", "deadline"}
+                       "language", "id", "count", "deadline", "days", "command",
+                       "description"}
 _RULE_KEY = re.compile(r"""["'](rules\.[a-z_]+\.[a-z_.]+)["']""")
 
 
@@ -199,6 +201,13 @@ def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
         used.setdefault(key, (Path(__file__).with_name("numbers.py"), None))
     for key in SLOT_KEYS:
         used.setdefault(key, (engine_file, None))
+    # what each slash command does (/help, Telegram's command menu); the shell's notes
+    config_file = paths.dialogues_dir() / GLOBAL_FILE
+    for name in dialogues.config.commands:
+        used.setdefault(f"commands.{name}", (config_file, line_of(config_file, ["commands"])))
+    for said, note in dialogues.config.shell_notes.items():
+        for key in (said, note):
+            used.setdefault(key, (config_file, line_of(config_file, ["shell_notes", said])))
     for rule_file in sorted((paths.ROOT / "rules_engine").glob("*.py")):
         for number, text in enumerate(rule_file.read_text(encoding="utf-8").splitlines(), 1):
             for key in _RULE_KEY.findall(text):

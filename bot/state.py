@@ -7,6 +7,11 @@ from pydantic import BaseModel, Field
 Scalar = str | int | bool | None
 
 
+# days a user's state is kept after their last message, unless the bot is told otherwise
+# (GUIDE_STATE_TTL_DAYS, bot/settings.py); /privacy says it
+KEPT_DAYS = 90
+
+
 class Frame(BaseModel):
     flow: str
     step: str
@@ -51,6 +56,8 @@ class UserState(BaseModel):
     # offer to switch language, came first): used if that intent opens next, then dropped
     held_for: str | None = None
     held: dict[str, Told] = Field(default_factory=dict)
+    # the one-sentence privacy notice was shown (at the first /start)
+    privacy_told: bool = False
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

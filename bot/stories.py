@@ -13,6 +13,9 @@ replies with a message key or a text containing some words.
     - user: something vague
       nlu: {intent: password_help, confidence: 0.3}   # optional: what the language model
       expect: [fallback.confirm]                       # says, to test what the bot does then
+    - user: bye
+      buttons: [Menu]        # (parts of) labels the buttons must include; no_buttons: none
+      no_buttons: [Papers]   # of the buttons may say these
 ```
 """
 
@@ -60,6 +63,8 @@ class StoryStep(BaseModel):
     expect: list[str] = Field(default_factory=list)
     contains: list[str] = Field(default_factory=list)
     not_contains: list[str] = Field(default_factory=list)
+    buttons: list[str] = Field(default_factory=list)
+    no_buttons: list[str] = Field(default_factory=list)
     intent: str | None = None
 
     @field_validator("press", mode="before")
@@ -182,6 +187,9 @@ async def play_story(loaded: LoadedStory, conversation: Conversation,
         buttons = [b for r in result.replies for b in r.buttons]
         keys = [k for r in result.replies for k in r.keys]
         text = "\n".join(r.text for r in result.replies).replace(FSI, "").replace(PDI, "")
+        if any(not r.text.strip() for r in result.replies):
+            # Telegram shows "…" for it: a message with buttons and nothing to read
+            failures.append(f"{where}: a reply has no text (keys {keys})")
         for key in step.expect:
             if key not in keys:
                 failures.append(f"{where}: expected message '{key}', got {keys}")
@@ -191,6 +199,13 @@ async def play_story(loaded: LoadedStory, conversation: Conversation,
         for words in step.not_contains:
             if words.lower() in text.lower():
                 failures.append(f"{where}: text should not contain '{words}'")
+        labels = ", ".join(b.label for b in buttons) or "none"
+        for words in step.buttons:
+            if _find_button(buttons, words) is None:
+                failures.append(f"{where}: expected a button '{words}', got: {labels}")
+        for words in step.no_buttons:
+            if _find_button(buttons, words) is not None:
+                failures.append(f"{where}: no button should say '{words}', got: {labels}")
         if step.intent is not None:
             got = result.intent.name if result.intent else None
             if got != step.intent:

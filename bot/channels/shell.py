@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import sys
+from dataclasses import replace
 from datetime import date
 from typing import TextIO
 
@@ -29,9 +30,12 @@ def render_plain(result: Result) -> str:
     number = 0
     for reply in result.replies:
         lines.append(reply.text)
-        for button in reply.buttons:
-            number += 1
-            lines.append(f"  [{number}] {button.label}")
+        for row in reply.rows():
+            shown = []
+            for button in row:
+                number += 1
+                shown.append(f"[{number}] {button.label}")
+            lines.append("  " + "    ".join(shown))
         lines.append("")
     return "\n".join(lines)
 
@@ -52,6 +56,8 @@ async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,
     """Chat until stdin ends. `on`: the day the conversation's core answers for (`--date`),
     said once on stderr in a terminal so a volunteer never mistakes it for today."""
     interactive = stdin.isatty() and not as_json
+    # the shell sends no reminder: where the guide promises one, a note says so
+    conversation = replace(conversation, notes=conversation.dialogues.config.shell_notes)
     if interactive and on is not None:
         print(f"(the guide answers as on {on.isoformat()})", file=sys.stderr, flush=True)
 

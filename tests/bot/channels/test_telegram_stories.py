@@ -40,8 +40,8 @@ AT_ONCE = 30
 GRACE = 0.3
 STEP_TIMEOUT = 30.0
 
-# Sent text, and the (label, callback data) of its buttons.
-Message = tuple[str, list[tuple[str, str]]]
+# Sent text, and the (label, callback data) of its buttons, row by row.
+Message = tuple[str, list[list[tuple[str, str]]]]
 
 # The chat whose update the core is handling: one running bot serves every story, and each
 # story has its own day and its own scripted model answers.
@@ -111,16 +111,20 @@ def telegram_messages(replies: list[Reply]) -> list[Message]:
     messages: list[Message] = []
     for reply in replies:
         pieces = split_text(reply.text)
-        buttons = [(b.label, b.data) for b in reply.buttons]
+        buttons = [[(b.label, b.data) for b in row] for row in reply.rows()]
         messages += [(piece, buttons if last else [])
                      for piece, last in zip(pieces, [False] * (len(pieces) - 1) + [True],
                                             strict=True)]
     return messages
 
 
-def buttons_of(call: RecordedCall) -> list[tuple[str, str]]:
+def rows_of(call: RecordedCall) -> list[list[tuple[str, str]]]:
     rows: list[list[dict[str, Any]]] = (call.reply_markup or {}).get("inline_keyboard") or []
-    return [(str(b.get("text")), str(b.get("callback_data"))) for row in rows for b in row]
+    return [[(str(b.get("text")), str(b.get("callback_data"))) for b in row] for row in rows]
+
+
+def buttons_of(call: RecordedCall) -> list[tuple[str, str]]:
+    return [button for row in rows_of(call) for button in row]
 
 
 def sendable(step: PlayedStep) -> bool:
@@ -180,7 +184,7 @@ async def replay_on_telegram(fake: FakeTelegram, outbox: Outbox, nlu: PerChatNlu
         outbox.read()
         nlu.scripted.pop(str(chat), None)  # as in the shell, not kept for a later step
         before = outbox.sent[chat][count:]
-        got = [(c.text or "", buttons_of(c)) for c in before]
+        got = [(c.text or "", rows_of(c)) for c in before]
         if got != expected:
             return (f"step {step.number} ({shown(incoming)}):\n"
                     f"    shell:    {expected!r}\n    telegram: {got!r}")

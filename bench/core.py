@@ -45,7 +45,7 @@ async def run(rounds: int) -> None:
             started = time.perf_counter()
             result = await conversation.handle(Incoming(user, text=text))
             free.append(time.perf_counter() - started)
-            buttons = [b for r in result.replies for b in r.buttons]
+            buttons = [b for r in result.replies for b in r.buttons if b.data is not None]
             if buttons:
                 started = time.perf_counter()
                 await conversation.handle(Incoming(user, data=buttons[0].data))

@@ -116,7 +116,8 @@ def percentile(values: list[float], share: float) -> float:
 
 def call_buttons(call: RecordedCall) -> list[str]:
     rows = (call.reply_markup or {}).get("inline_keyboard") or []
-    return [str(b.get("callback_data", "")) for row in rows for b in row]
+    # a link button (url) is not pressed: only the buttons that answer the bot
+    return [str(b["callback_data"]) for row in rows for b in row if "callback_data" in b]
 
 
 def as_sent(calls: list[RecordedCall]) -> list[Expected]:
@@ -158,8 +159,8 @@ async def plan(users: int, messages: int, seed: int, deadline: float) -> list[Us
                 text = rng.choice(texts[written])
             result = await conversation.handle(
                 Incoming(str(user.chat), text=text, data=data, language_hint=hint))
-            expected = [Expected(piece, [b.callback_data or "" for row in markup.inline_keyboard
-                                         for b in row] if markup else [])
+            expected = [Expected(piece, [str(b.callback_data) for row in markup.inline_keyboard
+                                         for b in row if b.callback_data] if markup else [])
                         for piece, markup in messages_of(result)]
             user.steps.append(Step(text, press, data, expected))
             keyboard = next((e.buttons for e in reversed(expected) if e.buttons), [])

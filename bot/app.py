@@ -26,6 +26,7 @@ from bot.numbers import read_units
 from bot.slots import read_slots
 from bot.state import KEPT_DAYS, MemoryStore
 from bot.synonyms import read_synonyms
+from bot.usage import NoUsage, UsageSink
 from bot.yes_no import read_yes_no
 from rules_engine.parameters import source_info, today_in_paris
 from rules_engine.registry import RULES
@@ -54,13 +55,15 @@ def build_conversation(
     today: Callable[[], date] | None = None,
     default_lang: str = "fr",
     rasa_url: str | None = None,
+    usage: UsageSink | None = None,
     kept_days: int = KEPT_DAYS,
 ) -> Conversation:
     """The conversation core with the project's data; raises DataFileError on a bad file.
 
     With `rasa_url`, intents come from that Rasa server, the embedded model answering
-    whenever the server cannot (and still detecting languages). `kept_days`: how long the
-    bot keeps a user's state after their last message, as /privacy says.
+    whenever the server cannot (and still detecting languages). `usage`: where the usage
+    counts go (the state database; nowhere by default). `kept_days`: how long the bot
+    keeps a user's state after their last message, as /privacy says.
     """
     catalog = load_catalog(paths.translations_dir(), skip_broken=True)
     dialogues = load_dialogues(paths.dialogues_dir())
@@ -94,5 +97,6 @@ def build_conversation(
         yes_no=read_yes_no(paths.nlu_data_dir() / "yes_no.yml",
                            declared(paths.translations_dir())),
         synonyms=read_synonyms(paths.translations_dir(), skip_broken=True),
+        usage=usage or NoUsage(),
         kept_days=kept_days,
     )

@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
                          help="the day to judge from (default: today in Paris)")
     sources.add_argument("--months", type=int, metavar="N",
                          help="stale after N months (default: $GUIDE_STALE_MONTHS or 6)")
+    stats = commands.add_parser("stats", help="usage counts: topics, feedback, messages not "
+                                "understood, where people leave a flow")
+    stats.add_argument("--days", type=int, default=30, metavar="N",
+                       help="the last N days (default: 30)")
+    stats.add_argument("--date", metavar="YYYY-MM-DD",
+                       help="the last day counted (default: today in Paris)")
+    stats.add_argument("--state-url", metavar="URL",
+                       help="the bot's state database (default: $GUIDE_STATE_URL or "
+                            "sqlite:///<repo>/data/state.db)")
     commands.add_parser("telegram", help="run the Telegram bot (polling); settings from the "
                         "environment, see the README")
     commands.add_parser("webhook", help="run the Telegram bot behind a webhook (production); "
@@ -128,6 +137,8 @@ def _run(args: argparse.Namespace) -> int:
         return _sources(args)
     if args.command == "nlu":
         return _nlu(args)
+    if args.command == "stats":
+        return _stats(args)
     if args.command == "lint":
         from bot.lint import run_lint
 
@@ -166,6 +177,20 @@ def _sources(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return run_sources(args.stale, day, months)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from bot.stats import default_state_url, run_stats
+    from rules_engine.parameters import today_in_paris
+
+    try:
+        day = _day(args.date) or today_in_paris()
+        if args.days < 1:
+            raise ValueError(f"--days must be 1 or more (got {args.days})")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return run_stats(args.days, day, args.state_url or default_state_url())
 
 
 def _nlu(args: argparse.Namespace) -> int:

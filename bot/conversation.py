@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
-from bot import payloads
+from bot import payloads, sources_shown
+from bot.budget import message_budgets
 from bot.courtesy import Courtesy
 from bot.dates import parse_date
 from bot.dialogue.loader import Dialogues
@@ -21,6 +22,7 @@ from bot.digits import whole_number
 from bot.distress import DISTRESS_INTENT, Distress, lines_for
 from bot.dont_know import DontKnow
 from bot.engine import Engine, Turn
+from bot.feedback import answer_feedback
 from bot.i18n import SOURCE_LANG, Catalog, language_name
 from bot.interpreters import MAX_READ, Said, interpret
 from bot.language_offer import keep_language, offered_question
@@ -34,6 +36,16 @@ from bot.privacy import looks_secret
 from bot.slots import SlotReader
 from bot.state import KEPT_DAYS, UserState
 from bot.synonyms import Synonyms
+from bot.usage import (
+    GUESSED,
+    LEFT,
+    NOT_UNDERSTOOD,
+    RESUMED,
+    NoUsage,
+    UsageSink,
+    on_day,
+    typed_message,
+)
 from bot.yes_no import YesNo
 from rules_engine.parameters import public_parameters
 
@@ -104,6 +116,7 @@ class Conversation:
     yes_no: YesNo = field(default_factory=YesNo)
     synonyms: Synonyms = field(default_factory=Synonyms)
     slots: SlotReader = field(default_factory=SlotReader)
+    usage: UsageSink = field(default_factory=NoUsage)
     # days a user's state is kept after their last message (GUIDE_STATE_TTL_DAYS): /privacy
     kept_days: int = KEPT_DAYS
     # message key → a note said right after it, where this channel does not do what the
@@ -124,6 +137,8 @@ class Conversation:
                 payloads.unpack(incoming.data or ""), payloads.Language)
         today = self.today()
         turn = self.new_turn(state, today)
+        # the question the user was at: going elsewhere from it is counted (bot/usage.py)
+        was_at = state.here() if self.engine.at_question(state) else None
         intent: IntentResult | None = None
         result = Result([])
         incoming = self._number_to_press(state, incoming)
@@ -156,13 +171,22 @@ class Conversation:
                     # a photo or a file with words under it: the words are read
                     turn.say("common.caption_read")
                 intent = await self._text(state, text, turn, today, result.secret)
+            if not text.lstrip().startswith("/"):  # commands are not sentences to read
+                typed_message(turn.counted, turn.lang)
         turn.flush()
         if state.guess is None and state.pending_intent is None:
             state.held_for, state.held = None, {}
         if pick_language and not payload.startswith("lang_"):
             self._language_picker(turn)
         lay_out(turn.replies, self.dialogues.config.two_per_row)
-        state.last_buttons = [b.data for r in turn.replies for b in r.buttons]
+        # a link button opens a page: it is not pressed, typed numbers skip it
+        state.last_buttons = [b.data for r in turn.replies for b in r.buttons
+                              if b.data is not None]
+        sources_shown.remember(state, turn)
+        if was_at is not None and state.flow != was_at.flow:
+            turn.count(LEFT, was_at.flow, was_at.step)
+        # before the save: a store that writes a turn at once writes both together
+        await self.usage.count_usage(on_day(today, turn.counted))
         await self.store.save(state)
         result.replies, result.intent = turn.replies, intent
         return result
@@ -206,7 +230,8 @@ class Conversation:
 
     def new_turn(self, state: UserState, today: date) -> Turn:
         params: dict[str, Any] = dict(public_parameters(today))
-        return Turn(self.catalog, state.lang or self.default_lang, params, notes=self.notes)
+        return Turn(self.catalog, state.lang or self.default_lang, params,
+                    budgets=message_budgets(), on=today, notes=self.notes)
 
     # ---- buttons ---------------------------------------------------------------------
 
@@ -226,6 +251,10 @@ class Conversation:
                 self.answer_guess(state, guess, yes, turn, today)
             case payloads.NumberChoice(where, choice):
                 self._press_number(state, where, choice, turn, today)
+            case payloads.Sources(where):
+                sources_shown.show(self.engine, state, where, turn, today)
+            case payloads.Feedback(topic, up):
+                answer_feedback(self.engine, state, topic, up, turn, today)
             case None:
                 self._stale(state, turn, today)
 
@@ -326,6 +355,7 @@ class Conversation:
             self.engine.start_flow(state, flow.flow, turn, today)
             return
         state.history = history
+        turn.count(RESUMED, flow.flow, frame.step)
         self.engine.enter(state, flow, frame.step, turn, today, force_ask=True)
 
     def _language_picker(self, turn: Turn) -> None:
@@ -542,6 +572,7 @@ class Conversation:
                      and state.fallback_count == 0
                      and flow.flow not in self.dialogues.config.small_talk)
         state.fallback_count += 1
+        turn.count(GUESSED if can_guess else NOT_UNDERSTOOD, "")
         if can_guess and flow is not None:
             state.guess = intent.name
             self._hold_facts(state, intent.name, said, today)

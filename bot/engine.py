@@ -9,20 +9,24 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot import payloads
+from bot import payloads, sources_shown
+from bot.budget import group_parts
 from bot.dialogue.loader import Dialogues
 from bot.dialogue.schema import Flow, Option, Step
+from bot.feedback import offer_feedback
 from bot.i18n import Catalog
+from bot.links import LinkLookup, find_link
 from bot.messages import Button, Reply
 from bot.payloads import Payload, pack
-from bot.state import Frame, Told, UserState
+from bot.state import Frame, ShownSources, Told, UserState
+from bot.usage import ENDED, STARTED, Event
 from rules_engine.decision import Decision
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,21 @@ class Turn:
     buttons: list[Button] = field(default_factory=list)
     expects_number: bool = False
     replies: list[Reply] = field(default_factory=list)
+    # language → the most characters one message may hold (translations/limits.yml): a
+    # longer answer is sent as a few messages, cut at its paragraphs (bot/budget.py)
+    budgets: Mapping[str, int] = field(default_factory=dict)
+    # the part each key was said in
+    said_in: list[int] = field(default_factory=list)
+    # the step being shown ("flow.step"), the sources its message cites and where their
+    # line goes; the answers shown with a Sources button (bot/sources_shown.py)
+    place: str | None = None
+    cited: list[Mapping[str, Any]] = field(default_factory=list)
+    source_at: int | None = None
+    shown_sources: list[ShownSources] = field(default_factory=list)
+    # what the turn did, for the usage counts (bot/usage.py)
+    counted: list[Event] = field(default_factory=list)
+    # the day of the conversation: which link addresses are in force
+    on: date | None = None
     # message key → a note said right after it on this channel (Conversation.notes)
     notes: Mapping[str, str] = field(default_factory=dict)
 
@@ -55,8 +74,16 @@ class Turn:
     def say(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> None:
         self.parts.append(self.text(key, extra, prefix))
         self.keys.append(key)
+        self.said_in.append(len(self.parts) - 1)
         if key in self.notes:
             self.say(self.notes[key], extra)
+
+    def cite(self, sources: Iterable[Mapping[str, Any]]) -> None:
+        """Sources of what was just said: one line here, the list behind a button."""
+        if self.source_at is None:
+            self.parts.append("")
+            self.source_at = len(self.parts) - 1
+        self.cited += sources
 
     def button(self, key: str, payload: Payload) -> None:
         self.raw_button(self.text(key), payload)
@@ -66,13 +93,34 @@ class Turn:
         if all(b.data != data for b in self.buttons):
             self.buttons.append(Button(label, data))
 
+    def url_button(self, key: str, url: str) -> None:
+        """A button that opens a page (the core never hears of its press)."""
+        if all(b.url != url for b in self.buttons):
+            self.buttons.append(Button(self.text(key), url=url))
+
     def flush(self) -> None:
+        """The message(s) said so far: one, or a few when it is longer than a phone's
+        screen, cut at paragraphs, the buttons under the last."""
+        sources_shown.close(self)
         if self.parts or self.buttons:
-            text = "\n\n".join(p for p in self.parts if p)
-            self.replies.append(Reply(text, list(self.buttons), list(self.keys),
-                                      self.expects_number))
-        self.parts, self.keys, self.buttons = [], [], []
+            groups = group_parts(self.parts, self.budgets.get(self.lang)) or [[]]
+            # each key goes with the first message its text is in (an empty text: the last)
+            first: dict[int, int] = {}
+            for number, group in enumerate(groups):
+                for index, _ in group:
+                    first.setdefault(index, number)
+            for number, group in enumerate(groups):
+                last = number == len(groups) - 1
+                keys = [k for k, i in zip(self.keys, self.said_in, strict=True)
+                        if first.get(i, len(groups) - 1) == number]
+                self.replies.append(Reply("\n\n".join(piece for _, piece in group),
+                                          list(self.buttons) if last else [], keys,
+                                          self.expects_number and last))
+        self.parts, self.keys, self.buttons, self.said_in = [], [], [], []
         self.expects_number = False
+
+    def count(self, what: str, topic: str, step: str = "") -> None:
+        self.counted.append(Event(what, topic, self.lang, step))
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -107,6 +155,7 @@ class Engine:
     dialogues: Dialogues
     rules: Mapping[str, RuleFunction]
     sources: SourceLookup
+    links: LinkLookup = find_link
 
     # ---- entering steps -------------------------------------------------------------
 
@@ -115,6 +164,7 @@ class Engine:
         """`told`: answers the message that opened the flow gave (bot/slots.py); their
         steps are passed, said back first so that the user can correct them (Back)."""
         flow = self.dialogues.flows[flow_name]
+        turn.count(STARTED, flow.flow)
         state.history = []
         state.told = dict(told or {})
         if state.told:
@@ -126,6 +176,7 @@ class Engine:
         """Show `step_name` and go on through automatic steps until a question or an end."""
         for _ in range(MAX_AUTOMATIC_STEPS):
             state.flow, state.step = flow.flow, step_name
+            turn.place = f"{flow.flow}.{step_name}"
             step = flow.steps[step_name]
             self._set(state, step.set)
             turn.params.update({k: _shown(v) for k, v in state.answers.items() if v is not None})
@@ -154,6 +205,7 @@ class Engine:
                 return
             following = following or step.next
             if following is None:
+                turn.count(ENDED, flow.flow)
                 self._end(state, step, turn)
                 return
             step_name = following
@@ -232,6 +284,10 @@ class Engine:
             state.then_topic = None
             turn.say("slots.also_asked", {"topic": turn.text(then.label)})
             turn.button(then.label, payloads.Goto(then.flow))
+        for link_id in step.links:
+            page = self.links(link_id, turn.lang, turn.on or date.today())
+            if page is not None:
+                turn.url_button(page.label, page.url)
         for link in step.buttons:
             turn.button(link.label, payloads.Goto(link.goto))
         flow = self.dialogues.flows.get(state.flow or "")
@@ -247,7 +303,17 @@ class Engine:
             self.menu_buttons(turn)
         else:  # the menu's topics are the way to the menu: no Menu button under them
             turn.button("common.menu", payloads.Command("menu"))
+        offer_feedback(self.dialogues.config, state, turn)
         turn.flush()
+
+    def end_again(self, state: UserState, turn: Turn) -> None:
+        """The buttons of the end the user is at, again (after a 👍 or 👎 press took the
+        keyboard they were under); the menu when the user is not at an end."""
+        step = self.current_step(state)
+        if step is None or step.ask is not None:
+            self.show_menu(state, turn)
+            return
+        self._end(state, step, turn)
 
     # ---- pieces of a step ------------------------------------------------------------
 
@@ -281,18 +347,13 @@ class Engine:
         for reason in decision.reasons:
             turn.say(reason.key, reason.params, prefix=uncertain if reason.uncertain else "")
         if decision.sources:
-            lines = [turn.text("common.sources_intro")]
-            for source in decision.sources:
-                lines.append(turn.text("common.source_item", source.model_dump()))
-            turn.parts.append("\n".join(lines))
+            turn.cite(source.model_dump() for source in decision.sources)
         return step.outcomes.get(decision.outcome) or step.next
 
     def _sources(self, ids: list[str], turn: Turn) -> None:
         found = [s for s in (self.sources(i) for i in ids) if s is not None]
         if found:
-            lines = [turn.text("common.sources_intro")]
-            lines += [turn.text("common.source_item", dict(s)) for s in found]
-            turn.parts.append("\n".join(lines))
+            turn.cite(found)
 
     def navigation(self, state: UserState, turn: Turn, back: bool) -> None:
         if back:
@@ -307,6 +368,7 @@ class Engine:
                   for name in self.dialogues.config.commands]
         turn.parts.append("\n".join(lines))
         turn.keys.append("help.commands")
+        turn.said_in.append(len(turn.parts) - 1)
 
     def menu_buttons(self, turn: Turn) -> None:
         for flow in self.dialogues.menu():

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 import string
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from rules_engine.parameters import PhoneNumber
 from rules_engine.yamlfile import DataFileError, line_of, load_yaml
 
 log = logging.getLogger(__name__)
@@ -34,11 +36,34 @@ PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 # First Strong Isolate / Pop Directional Isolate: keeps numbers, dates and Latin words in
 # their order inside right-to-left sentences.
 FSI, PDI = "\u2068", "\u2069"
+# Left-to-Right Isolate: a phone number is read left to right whatever surrounds it
+LRI = "\u2066"
+
+
+def without_isolates(text: str) -> str:
+    """The text without the invisible isolates (for a terminal or a test that reads words)."""
+    return text.replace(FSI, "").replace(LRI, "").replace(PDI, "")
+
 
 Text = str | dict[str, str]
-# a run of Latin-script words (French terms, site names, URLs) inside a right-to-left text
+# a run of Latin-script words (French terms, site names, URLs) inside a right-to-left text:
+# words, and French terms in guillemets taken whole, both « and » (an isolate holding only
+# one of them showed «identifiant oublié»»), with the spaces between them; punctuation at
+# the end (a full stop, a colon) stays outside, with the right-to-left sentence
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿŒœ"
-_LATIN_RUN = re.compile(rf"[{_LETTER}][{_LETTER}0-9'’.:/\-–« »]*[{_LETTER}0-9»]|[{_LETTER}]")
+_WORD = rf"[{_LETTER}](?:[{_LETTER}0-9'’.:/\-–]*[{_LETTER}0-9])?"
+_QUOTED = rf"«[ \u00a0\u202f]?{_WORD}(?:[ \u00a0\u202f,]+{_WORD})*[ \u00a0\u202f]?»"
+_TERM = rf"(?:{_QUOTED}|{_WORD})"
+_LATIN_RUN = re.compile(rf"{_TERM}(?:[ \u00a0\u202f]+{_TERM})*")
+# symbols Unicode classes as left-to-right letters: flags (🇫🇷, two regional indicators),
+# ℹ️, 🆘… First in a right-to-left label they turned it left to right (🇫🇷 on the left, the
+# other buttons' emoji on the right): isolated, they no longer choose the direction
+_LTR_SYMBOLS = "".join(
+    chr(c) for c in [*range(0x2100, 0x2C00), *range(0x1F000, 0x1FB00)]
+    if unicodedata.bidirectional(chr(c)) == "L"
+    # ℹ is a letter-like symbol (Ll), not So
+    and (unicodedata.category(chr(c)) == "So" or 0x2100 <= c < 0x2150))
+_LTR_SYMBOL = re.compile(f"[{re.escape(_LTR_SYMBOLS)}]+\ufe0f?")
 
 
 @dataclass(frozen=True)
@@ -162,6 +187,7 @@ def isolate_latin(template: str) -> str:
     parts = []
     for literal, name, spec, conversion in string.Formatter().parse(template):
         escaped = literal.replace("{", "{{").replace("}", "}}")
+        escaped = _LTR_SYMBOL.sub(lambda m: f"{FSI}{m.group()}{PDI}", escaped)
         parts.append(_LATIN_RUN.sub(lambda m: f"{FSI}{m.group()}{PDI}", escaped))
         if name is not None:
             parts.append("{" + name + (f"!{conversion}" if conversion else "")
@@ -190,7 +216,8 @@ def format_text(text: Text, lang: str, params: Mapping[str, Any]) -> str:
             continue
         value = params[name]
         shown = format_value(value, lang)
-        values[name] = f"{FSI}{shown}{PDI}" if rtl else shown
+        opening = LRI if isinstance(value, PhoneNumber) else FSI
+        values[name] = f"{opening}{shown}{PDI}" if rtl else shown
     try:
         return text.format_map(values)
     except (ValueError, IndexError, KeyError):

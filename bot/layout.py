@@ -33,6 +33,8 @@ def label_width(label: str) -> int:
 def kind(button: Button) -> str:
     """What a button does (an answer, a topic, a command, a language…): buttons side by
     side do the same kind of thing, so a question's answers never share a row with Menu."""
+    if button.data is None:
+        return "url"  # a link button opens a page
     payload = payloads.unpack(button.data)
     return type(payload).__name__ if payload is not None else button.data
 

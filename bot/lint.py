@@ -15,8 +15,10 @@ from bot.dialogue.schema import Flow
 from bot.distress import DISTRESS_INTENT, read_distress
 from bot.distress_model import LOOKALIKES, read_lookalikes
 from bot.dont_know import DONT_KNOW_INTENT, read_dont_know
+from bot.feedback import FEEDBACK_KEYS
 from bot.glossary import glossary_warnings, read_glossary
 from bot.i18n import SOURCE_LANG, Catalog, declared, load_catalog, placeholders
+from bot.links import PREFIX, link_ids
 from bot.lint_translations import check_missing, check_plurals
 from bot.nlu.data import read_negations, read_training_data
 from bot.numbers import NUMBER_KEYS, NUMBER_PLACEHOLDERS, read_units
@@ -47,6 +49,7 @@ ENGINE_KEYS = [
     "common.invalid_number", "common.choose_button", "common.unsure_choose", "common.empty",
     "common.yes_no_choose",
     "common.nothing_to_go_back", "common.sources_intro", "common.source_item",
+    "common.source_line", "common.sources_button",
     "common.uncertain_prefix", "common.ok", "common.rule_failed", "common.missing_text",
     "fallback.confirm", "fallback.rephrase", "fallback.human", "language.prompt",
     "language.changed", "language.offer", "privacy.secret_warning", "common.too_long",
@@ -57,8 +60,8 @@ ENGINE_KEYS = [
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",
-                       "language", "id", "count", "deadline", "days", "command",
-                       "description"}
+                       "language", "id", "count", "deadline", "site", "month", "days",
+                       "command", "description"}
 _RULE_KEY = re.compile(r"""["'](rules\.[a-z_]+\.[a-z_.]+)["']""")
 
 
@@ -80,6 +83,8 @@ def flow_keys(flow: Flow) -> Iterator[tuple[list[str | int], str]]:
             yield [*at, "options", i], option.label
         for i, link in enumerate(step.buttons):
             yield [*at, "buttons", i], link.label
+        for i, link_id in enumerate(step.links):
+            yield [*at, "links", i], PREFIX + link_id
         if step.input is not None:
             yield [*at, "input"], step.input.invalid
 
@@ -129,7 +134,8 @@ def check_button_payloads(flow: Flow, path: Path) -> Iterator[DataFileError]:
     """Every button of the flow fits Telegram's 64 bytes of callback data."""
     for name, step in flow.steps.items():
         where = f"{flow.flow}.{name}"
-        buttons: list[payloads.Payload] = [payloads.Goto(where)]
+        buttons: list[payloads.Payload] = [payloads.Goto(where), payloads.Sources(where),
+                                           payloads.Feedback(flow.flow, up=False)]
         if step.options:
             buttons.append(payloads.Option(where, len(step.options) - 1))
         if step.input is not None:
@@ -140,6 +146,16 @@ def check_button_payloads(flow: Flow, path: Path) -> Iterator[DataFileError]:
             except payloads.PayloadTooLong as exc:
                 yield DataFileError(path, line_of(path, ["steps", name]), f"steps.{name}: {exc}")
                 break
+
+
+def check_links(flow: Flow, path: Path, known: list[str]) -> Iterator[DataFileError]:
+    """Every page a flow's step opens is a link of rules_engine/parameters/links/."""
+    for name, step in flow.steps.items():
+        for i, link_id in enumerate(step.links):
+            if link_id not in known:
+                yield DataFileError(path, line_of(path, ["steps", name, "links", i]),
+                                    f"steps.{name}.links: unknown link '{link_id}' (no "
+                                    f"rules_engine/parameters/links/{link_id}.yml)")
 
 
 def check_translations(catalog: Catalog, used: dict[str, tuple[Path, int | None]]
@@ -208,6 +224,8 @@ def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
     for said, note in dialogues.config.shell_notes.items():
         for key in (said, note):
             used.setdefault(key, (config_file, line_of(config_file, ["shell_notes", said])))
+    for key in FEEDBACK_KEYS:
+        used.setdefault(key, (Path(__file__).with_name("feedback.py"), None))
     for rule_file in sorted((paths.ROOT / "rules_engine").glob("*.py")):
         for number, text in enumerate(rule_file.read_text(encoding="utf-8").splitlines(), 1):
             for key in _RULE_KEY.findall(text):
@@ -225,6 +243,17 @@ def check_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
             seen.add(example.intent)
             yield DataFileError(example.file, None, f"intent '{example.intent}' is handled "
                                 "by no flow (add it to a flow's `intents`)")
+
+
+def check_config_flows(dialogues: Dialogues) -> Iterator[DataFileError]:
+    """The flows _global.yml names exist (a typo would ask "Was this useful?" after a
+    menu)."""
+    path = paths.dialogues_dir() / GLOBAL_FILE
+    for field in ("small_talk", "no_feedback"):
+        for index, name in enumerate(getattr(dialogues.config, field)):
+            if name not in dialogues.flows:
+                yield DataFileError(path, line_of(path, [field, index]),
+                                    f"{field}: unknown flow '{name}'")
 
 
 def check_option_intents(dialogues: Dialogues) -> Iterator[DataFileError]:
@@ -286,9 +315,15 @@ def lint() -> list[DataFileError]:
     except DataFileError as exc:
         return [*errors, exc]
     entries = link_entries(dialogues)
+    try:
+        known_links = link_ids()
+    except DataFileError:
+        known_links = None  # a broken parameter file, reported above
     for name, flow in dialogues.flows.items():
         errors += check_flow_graph(flow, dialogues.files[name], entries.get(name))
         errors += check_button_payloads(flow, dialogues.files[name])
+        if known_links is not None:
+            errors += check_links(flow, dialogues.files[name], known_links)
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_plurals(catalog)
@@ -299,6 +334,7 @@ def lint() -> list[DataFileError]:
             errors.append(exc)
     errors += check_missing(catalog)
     errors += check_option_intents(dialogues)
+    errors += check_config_flows(dialogues)
     slots_file = paths.nlu_data_dir() / "slots.yml"
     try:
         errors += check_cues(dialogues, read_slots(slots_file, declared(paths.translations_dir())),

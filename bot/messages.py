@@ -20,8 +20,16 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Button:
+    """A button: pressed, it sends `data` back to the core; or it opens the page at `url`
+    (a link button: the core never hears of it). One or the other."""
+
     label: str
-    data: str
+    data: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.data is None) == (self.url is None):
+            raise ValueError("a button has `data` or `url`, not both nor neither")
 
 
 @dataclass

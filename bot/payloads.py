@@ -58,7 +58,23 @@ class NumberChoice:
     choice: str
 
 
-Payload = Option | Goto | Command | Language | GuessAnswer | NumberChoice
+@dataclass(frozen=True)
+class Sources:
+    """The list of sources behind the answer that ended at `where` ("flow.step")."""
+
+    where: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """👍 (`up`) or 👎 to "Was this useful?" at the end of a topic (a flow's name)."""
+
+    topic: str
+    up: bool
+
+
+Payload = (Option | Goto | Command | Language | GuessAnswer | NumberChoice | Sources
+           | Feedback)
 
 CHANGE = "change"
 
@@ -81,6 +97,10 @@ def pack(payload: Payload) -> str:
             data = "f:yes" if yes else "f:no"
         case NumberChoice(where, choice):
             data = f"n:{where}:{choice}"
+        case Sources(where):
+            data = f"s:{where}"
+        case Feedback(topic, up):
+            data = f"r:{topic}:{'up' if up else 'down'}"
     if len(data.encode()) > MAX_BYTES:
         raise PayloadTooLong(f"{data!r} is {len(data.encode())} bytes; Telegram allows "
                              f"{MAX_BYTES}: shorten the flow or step name")
@@ -107,6 +127,11 @@ def unpack(data: str) -> Payload | None:
         return Command(rest)
     if kind == "l":
         return Language(rest)
+    if kind == "s":
+        return Sources(rest)
     if kind == "f" and rest in ("yes", "no"):
         return GuessAnswer(rest == "yes")
+    if kind == "r":
+        topic, _, vote = rest.rpartition(":")
+        return Feedback(topic, vote == "up") if topic and vote in ("up", "down") else None
     return None

@@ -25,6 +25,17 @@ class Told(BaseModel):
     label: str
 
 
+class ShownSources(BaseModel):
+    """The sources of an answer shown with a Sources button (bot/sources_shown.py)."""
+
+    # the step the answer ended at ("flow.step"), which the button names
+    where: str
+    ids: list[str]
+    # the buttons under that answer (label, data, url: a link button has no data), given
+    # again under the list
+    buttons: list[tuple[str, str | None, str | None]] = Field(default_factory=list)
+
+
 class UserState(BaseModel):
     user_id: str
     lang: str | None = None
@@ -56,6 +67,11 @@ class UserState(BaseModel):
     # offer to switch language, came first): used if that intent opens next, then dropped
     held_for: str | None = None
     held: dict[str, Told] = Field(default_factory=dict)
+    # the latest answers' sources, for their Sources buttons
+    shown_sources: list[ShownSources] = Field(default_factory=list)
+    # topics asked "Was this useful?" → whether the user answered; what they answered is
+    # only counted, with no user id (bot/usage.py)
+    feedback: dict[str, bool] = Field(default_factory=dict)
     # the one-sentence privacy notice was shown (at the first /start)
     privacy_told: bool = False
 

@@ -10,6 +10,7 @@ replies with a message key or a text containing some words.
       expect: [welcome.text] # message keys the replies must include
     - press: Can I register  # a button, by (part of) its label or its number
       contains: ["16"]       # words the replies must include (any case)
+      opens: [francetravail.fr]  # link buttons: (part of) the address one of them opens
     - user: something vague
       nlu: {intent: password_help, confidence: 0.3}   # optional: what the language model
       expect: [fallback.confirm]                       # says, to test what the bot does then
@@ -34,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from bot import paths
 from bot.conversation import Conversation
-from bot.i18n import FSI, PDI
+from bot.i18n import without_isolates
 from bot.matching import fold
 from bot.messages import Button, Incoming, Reply
 from bot.nlu.types import IntentResult, NluBackend
@@ -65,6 +66,8 @@ class StoryStep(BaseModel):
     not_contains: list[str] = Field(default_factory=list)
     buttons: list[str] = Field(default_factory=list)
     no_buttons: list[str] = Field(default_factory=list)
+    # link buttons the replies must show: (part of) the address each opens
+    opens: list[str] = Field(default_factory=list)
     intent: str | None = None
 
     @field_validator("press", mode="before")
@@ -124,12 +127,15 @@ def load_stories(files: list[Path] | None = None) -> list[LoadedStory]:
 
 
 def _find_button(buttons: list[Button], press: str | int) -> Button | None:
+    # a link button opens a page: there is nothing to press, and it takes no number
+    buttons = [b for b in buttons if b.data is not None]
     if isinstance(press, int) or press.isdigit():
         number = int(press)
         return buttons[number - 1] if 1 <= number <= len(buttons) else None
     wanted = fold(press)
     for button in buttons:
-        if wanted and wanted in fold(button.label):
+        # a label of emoji only ("👍") has no words to fold: it is pressed by itself
+        if (wanted and wanted in fold(button.label)) or button.label == press.strip():
             return button
     return None
 
@@ -186,7 +192,7 @@ async def play_story(loaded: LoadedStory, conversation: Conversation,
         played.append(PlayedStep(number, incoming, answer, result.replies))
         buttons = [b for r in result.replies for b in r.buttons]
         keys = [k for r in result.replies for k in r.keys]
-        text = "\n".join(r.text for r in result.replies).replace(FSI, "").replace(PDI, "")
+        text = without_isolates("\n".join(r.text for r in result.replies))
         if any(not r.text.strip() for r in result.replies):
             # Telegram shows "…" for it: a message with buttons and nothing to read
             failures.append(f"{where}: a reply has no text (keys {keys})")
@@ -206,6 +212,10 @@ async def play_story(loaded: LoadedStory, conversation: Conversation,
         for words in step.no_buttons:
             if _find_button(buttons, words) is not None:
                 failures.append(f"{where}: no button should say '{words}', got: {labels}")
+        urls = [b.url for b in buttons if b.url is not None]
+        for address in step.opens:
+            if not any(address in url for url in urls):
+                failures.append(f"{where}: expected a button opening '{address}', got {urls}")
         if step.intent is not None:
             got = result.intent.name if result.intent else None
             if got != step.intent:

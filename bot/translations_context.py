@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 from bot import paths
 from bot.dialogue.loader import load_dialogues
@@ -21,6 +21,8 @@ class Limits(BaseModel):
 
     button_label: int = Field(gt=0)
     refuse_over: float = Field(ge=1)
+    # language -> the most characters one message may hold (bot/budget.py)
+    message_chars: dict[str, PositiveInt] = Field(default_factory=dict)
 
 
 def read_limits(root: Path) -> Limits | None:

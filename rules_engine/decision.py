@@ -18,6 +18,10 @@ class Source(BaseModel):
     title: str
     url: str
     checked: date
+    # who publishes it (parameter_schema.SourceKind): official pages are listed first
+    kind: str = "official"
+    # the same page in other languages: language code → address
+    pages: dict[str, str] = Field(default_factory=dict)
 
 
 class Reason(BaseModel):

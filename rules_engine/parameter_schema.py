@@ -34,6 +34,12 @@ Unit = Literal[
     "text",
     "boolean",
     "mapping",
+    # a phone number as written in messages: a short French service number ("39 49", "115")
+    # or, for a full number, the international form Telegram makes tappable ("+33 800 …")
+    "phone",
+    # a web page's address (https://…): what a link button opens; a mapping gives one per
+    # language (`fr: …`, `en: …`), where the page exists in that language
+    "url",
 ]
 
 
@@ -68,6 +74,14 @@ class ParameterFile(BaseModel):
 Url = Annotated[str, Field(pattern=r"^https://\S+$")]
 
 
+SourceKind = Literal["official", "public", "association", "media", "law_firm"]
+"""Who publishes a source, in the order they are listed to users: the bodies and texts that
+decide first (France Travail, Unédic, service-public.fr, Légifrance, OFPRA, OFII, ministries,
+EU law), then other public sites (réfugiés.info, a town hall's copy of a sheet, public
+helplines), associations, the press and other third parties (copies of law texts
+included), law firms last."""
+
+
 class SourceEntry(BaseModel):
     """A public text parameters refer to by id, and what exactly was read of it.
 
@@ -80,7 +94,11 @@ class SourceEntry(BaseModel):
 
     title: Annotated[str, Field(min_length=1)]
     url: Url
+    kind: SourceKind
     checked: date
+    # the same page in other languages (language code → address), shown to users of that
+    # language; only addresses someone opened (réfugiés.info publishes in the guide's eight)
+    pages: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], Url] = Field(default_factory=dict)
     archived: Url | None = None
     published: date | None = None
     version: Annotated[str, Field(min_length=1)] | None = None

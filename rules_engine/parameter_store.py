@@ -105,9 +105,23 @@ def parameter_name(directory: Path, path: Path) -> str:
     return ".".join(path.relative_to(directory).with_suffix("").parts)
 
 
+# "39 49", "115", or "+33 800 858 858": a full number written "0 800…" is not tappable
+PHONE = re.compile(r"^(?:\d{2,4}(?: \d{2})?|\+\d{1,3}(?: \d{1,4}){2,5})$")
+URL = re.compile(r"^https://\S+$")
+_UNIT_HINTS: dict[str, str] = {
+    "phone": " (a short number like \"39 49\", or a full one in international form like "
+             "\"+33 800 858 858\", which Telegram makes tappable)",
+    "url": " (an address starting with https://)",
+}
+
+
 def _fits(unit: Unit, value: Scalar) -> bool:
     if unit == "mapping":
         return True
+    if unit == "phone":
+        return isinstance(value, str) and PHONE.match(value) is not None
+    if unit == "url":
+        return isinstance(value, str) and URL.match(value) is not None
     if unit == "date":
         return isinstance(value, date)
     if unit == "text":
@@ -143,7 +157,8 @@ def _entry_problems(
                     (["values", index, "start"], "starts before the previous value ends")
                 )
         if not _value_fits(file.unit, entry.value):
-            problems.append((["values", index, "value"], f"value does not fit unit {file.unit!r}"))
+            problems.append((["values", index, "value"], f"value does not fit unit {file.unit!r}"
+                             + _UNIT_HINTS.get(file.unit, "")))
         for position, source_id in enumerate(entry.sources):
             if source_id not in known_sources:
                 problems.append(
@@ -163,7 +178,8 @@ def _read_sources(directory: Path) -> tuple[dict[str, Source], list[DataFileErro
     except DataFileError as error:
         return {}, [error]
     sources = {
-        source_id: Source(id=source_id, title=entry.title, url=entry.url, checked=entry.checked)
+        source_id: Source(id=source_id, title=entry.title, url=entry.url, checked=entry.checked,
+                          kind=entry.kind, pages=dict(entry.pages))
         for source_id, entry in registry.root.items()
     }
     return sources, []

@@ -72,6 +72,13 @@ PUBLIC_NAMES: dict[str, tuple[str, str | None]] = {
 }
 
 
+class PhoneNumber(str):
+    """A phone number as messages write it (unit `phone`): always read left to right, so a
+    right-to-left text isolates it (bot/i18n.py) and its digit groups are not reordered."""
+
+    __slots__ = ()
+
+
 @lru_cache(maxsize=1)
 def default_store() -> ParameterStore:
     """The store of the shipped parameters; raises DataFileError if a file is broken."""
@@ -135,6 +142,8 @@ def public_parameters(on: date) -> dict[str, str | int | date]:
             value = value[key]
         if isinstance(value, bool | dict):
             raise TypeError(f"parameter {name!r} cannot be quoted in a message")
+        if store.parameters[name].unit == "phone" and isinstance(value, str):
+            value = PhoneNumber(value)
         result[flat_name] = value
     return result
 

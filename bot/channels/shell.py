@@ -12,8 +12,8 @@ from datetime import date
 from typing import TextIO
 
 from bot.conversation import Conversation, Result
-from bot.i18n import FSI, PDI
-from bot.messages import Incoming, Reply
+from bot.i18n import without_isolates
+from bot.messages import Button, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ ERROR_KEY = "common.error"
 
 
 def _visible(text: str) -> str:
-    return text.replace(FSI, "").replace(PDI, "") if not sys.stdout.isatty() else text
+    return without_isolates(text) if not sys.stdout.isatty() else text
 
 
 def render_plain(result: Result) -> str:
@@ -33,6 +33,10 @@ def render_plain(result: Result) -> str:
         for row in reply.rows():
             shown = []
             for button in row:
+                if button.url is not None:
+                    # a page to open: not numbered, since typing a number presses a button
+                    shown.append(f"{button.label} → {button.url}")
+                    continue
                 number += 1
                 shown.append(f"[{number}] {button.label}")
             lines.append("  " + "    ".join(shown))
@@ -43,11 +47,15 @@ def render_plain(result: Result) -> str:
 def render_json(result: Result, lang: str) -> str:
     intent = (None if result.intent is None else
               {"name": result.intent.name, "confidence": round(result.intent.confidence, 4)})
-    replies = [{"text": r.text, "buttons": [{"label": b.label, "data": b.data}
-                                            for b in r.buttons]} for r in result.replies]
+    replies = [{"text": r.text, "buttons": [_button_json(b) for b in r.buttons]}
+               for r in result.replies]
     return json.dumps({"lang": lang, "intent": intent, "replies": replies}, ensure_ascii=False)
 
 
+def _button_json(button: Button) -> dict[str, str]:
+    if button.url is not None:
+        return {"label": button.label, "url": button.url}
+    return {"label": button.label, "data": button.data or ""}
 
 
 async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,

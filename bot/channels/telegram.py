@@ -44,7 +44,7 @@ from bot.channels.scope import UpdateGate
 from bot.conversation import Conversation, Result
 from bot.flood import FloodGuard
 from bot.logs import chat_ref
-from bot.messages import Incoming, Reply
+from bot.messages import Button, Incoming, Reply
 from bot.reminders import Queue, send_due, sync_appointment, sync_monthly
 from bot.store import DurableStore, StateStore
 from bot.store.turns import current_turn
@@ -98,8 +98,14 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)
-                                  for b in row] for row in reply.rows()])
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in reply.rows()])
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    """A button that answers the core, or one that opens a page (a link button)."""
+    if button.url is not None:
+        return InlineKeyboardButton(button.label, url=button.url)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
 def messages_of(result: Result) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:

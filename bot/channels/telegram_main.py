@@ -78,7 +78,7 @@ def assemble(settings: TelegramSettings,
     """The bot as both modes run it: core, Telegram application, expiry job; start-up
     objects frozen out of the garbage collector."""
     conversation = build_conversation(
-        store=store,
+        store=store, usage=store,
         rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None,
         kept_days=settings.guide_state_ttl_days)
     application = build_application(settings.telegram_bot_token.get_secret_value(),

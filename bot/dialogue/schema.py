@@ -123,6 +123,9 @@ class Step(Strict):
     outcomes: dict[str, str] = Field(default_factory=dict)
     next: str | None = None
     buttons: list[Link] = Field(default_factory=list)
+    # pages to open at the end (rules_engine/parameters/links/<id>.yml), before `buttons`:
+    # the place to act (register, log in, do the monthly update)
+    links: list[str] = Field(default_factory=list)
     # ids from rules_engine/parameters/sources.yml, shown under the messages
     sources: list[str] = Field(default_factory=list)
     show_menu: bool = False
@@ -236,3 +239,6 @@ class GlobalConfig(Strict):
     commands: list[str] = Field(default_factory=list)
     # message key → the note the test shell says right after it (it sends no reminder)
     shell_notes: dict[str, str] = Field(default_factory=dict)
+    # flows that are not topics (a list of links, settings): no "Was this useful?" at their
+    # end; small talk never has one either
+    no_feedback: list[str] = Field(default_factory=list)

@@ -6,13 +6,14 @@ implement the same `StateStore` and be picked by the scheme of the state URL.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from bot.state import UserState
+from bot.usage import Count
 
 __all__ = [
     "DurableSqliteStore",
@@ -85,6 +86,13 @@ class StateStore(Protocol):
 
     async def cancel_reminders(self, user_id: str, kind: str | None = None) -> int:
         """Deletes the user's unsent reminders (of that kind); how many."""
+
+    async def count_usage(self, counts: Sequence[Count]) -> None:
+        """Adds usage counts to their totals (`bot.usage.UsageSink`); while a turn is open,
+        a durable store writes them with the turn."""
+
+    async def usage_counts(self, since: date) -> list[Count]:
+        """The totals of each day from `since` on (for `guide stats`)."""
 
     def close(self) -> None: ...
 

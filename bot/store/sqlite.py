@@ -15,14 +15,15 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.state import UserState
 from bot.store import Reminder, StoreError
+from bot.usage import Count
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX reminders_unsent ON reminders (due_at) WHERE sent_at IS NULL",
     ),
+    (
+        # usage counts (bot/usage.py): numbers only, no user id, no text; `step` is '' but
+        # for where people leave a flow
+        """CREATE TABLE usage_counts (
+            day TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            what TEXT NOT NULL,
+            step TEXT NOT NULL DEFAULT '',
+            n INTEGER NOT NULL,
+            PRIMARY KEY (day, topic, lang, what, step)
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -67,6 +81,21 @@ _REMINDER_COLUMNS = "id, user_id, kind, due_at, data, sent_at"
 _EXPIRED = """SELECT user_id FROM users AS u WHERE updated_at < ? AND NOT EXISTS (
     SELECT 1 FROM reminders AS r
     WHERE r.user_id = u.user_id AND (r.sent_at IS NULL OR r.sent_at >= ?))"""
+
+
+_ADD_COUNT = ("INSERT INTO usage_counts (day, topic, lang, what, step, n) "
+              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (day, topic, lang, what, step) "
+              "DO UPDATE SET n = n + excluded.n")
+
+
+def count_rows(counts: Sequence[Count]) -> list[tuple[str, str, str, str, str, int]]:
+    return [(c.day.isoformat(), c.topic, c.lang, c.what, c.step, c.n) for c in counts]
+
+
+def add_counts(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, str, int]]
+               ) -> None:
+    """Adds to the totals, inside the caller's transaction."""
+    conn.executemany(_ADD_COUNT, rows)
 
 
 def _utc_now() -> datetime:
@@ -376,6 +405,21 @@ class SqliteStore:
         if kind is not None:
             query, values = f"{query} AND kind = ?", (user_id, kind)
         return await self._write(lambda conn: conn.execute(query, values).rowcount)
+
+    # ---- usage counts (bot/usage.py) ----------------------------------------------------
+
+    async def count_usage(self, counts: Sequence[Count]) -> None:
+        rows = count_rows(counts)
+        if rows:
+            await self._write(lambda conn: add_counts(conn, rows))
+
+    async def usage_counts(self, since: date) -> list[Count]:
+        """The totals of each day from `since` on."""
+        rows = await self._run(lambda conn: conn.execute(
+            "SELECT day, topic, lang, what, step, n FROM usage_counts WHERE day >= ? "
+            "ORDER BY day, topic, lang, what, step", (since.isoformat(),)).fetchall())
+        return [Count(date.fromisoformat(r["day"]), r["topic"], r["lang"], r["what"],
+                      r["step"], int(r["n"])) for r in rows]
 
     # ---- plumbing --------------------------------------------------------------------
 

@@ -21,9 +21,12 @@ from bot.store.sqlite import (
     _moment,
     _timestamp,
     _utc_now,
+    add_counts,
+    count_rows,
     migrate,
 )
 from bot.store.turns import Turn, current_turn
+from bot.usage import Count
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,15 @@ class DurableSqliteStore(SqliteStore):
             return
         await super().delete(user_id)
 
+    async def count_usage(self, counts: Sequence[Count]) -> None:
+        turn = current_turn()
+        if turn is not None:
+            # written with the turn's state: an update handled again after a crash is not
+            # counted twice
+            turn.counts.extend(counts)
+            return
+        await super().count_usage(counts)
+
     # ---- inbox -------------------------------------------------------------------------
 
     async def inbox_add(self, items: Sequence[InboxItem]) -> list[InboxItem]:
@@ -157,6 +169,7 @@ class DurableSqliteStore(SqliteStore):
         state = None if turn.state is None else (
             turn.state.user_id, turn.state.model_dump_json(), now)
         out = [(o.chat_id, o.method, _json(o.params), now) for o in turn.out]
+        counts = count_rows(turn.counts)
         user_id = turn.user_id
 
         def finish(conn: sqlite3.Connection) -> None:
@@ -170,6 +183,7 @@ class DurableSqliteStore(SqliteStore):
                     "SET state = excluded.state, updated_at = excluded.updated_at", state)
             conn.executemany("INSERT INTO outbox (chat_id, method, params, created_at) "
                              "VALUES (?, ?, ?, ?)", out)
+            add_counts(conn, counts)
             conn.execute("INSERT INTO inbox (update_id, received_at, done_at) "
                          "VALUES (?, ?, ?) ON CONFLICT (update_id) DO UPDATE "
                          "SET body = NULL, done_at = excluded.done_at",

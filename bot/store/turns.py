@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.state import UserState
+from bot.usage import Count
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Turn:
     state: UserState | None = None  # the state to save, if the turn saved one
     forget: bool = False  # the user asked to be forgotten
     out: list[Outgoing] = field(default_factory=list)
+    # usage counts of the turn (bot/usage.py), written with its state
+    counts: list[Count] = field(default_factory=list)
 
     def holds(self, user_id: str) -> bool:
         return self.user_id is not None and self.user_id == user_id

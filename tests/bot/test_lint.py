@@ -149,3 +149,19 @@ def test_stale_after_is_a_setting(project: Path, capsys: pytest.CaptureFixture[s
     monkeypatch.setenv("GUIDE_STALE_MONTHS", "never")
     assert run_lint(today=date(2027, 1, 1)) == 1
     assert "error: GUIDE_STALE_MONTHS must be a whole number" in capsys.readouterr().err
+
+
+def test_a_flow_not_to_rate_that_does_not_exist(project: Path) -> None:
+    edit(project / "dialogues/_global.yml",
+         lambda t: t.replace("no_feedback: [more_topics, reminders]",
+                             "no_feedback: [more_topics, reminder]"))
+    found = messages(project)
+    assert "dialogues/_global.yml:9: no_feedback: unknown flow 'reminder'" in found, found
+
+
+def test_a_missing_feedback_text(project: Path) -> None:
+    edit(project / "translations/fr/feedback.yml",
+         lambda t: t.replace('feedback.thanks_up: "Merci ! 🙏"\n', ""))
+    found = messages(project)
+    assert any("feedback.thanks_up" in m and "missing in translations/fr/" in m
+               for m in found), found

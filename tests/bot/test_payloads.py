@@ -10,6 +10,7 @@ from bot import payloads
 from bot.lint import lint
 from bot.payloads import (
     Command,
+    Feedback,
     Goto,
     GuessAnswer,
     Language,
@@ -25,7 +26,8 @@ EXAMPLES: list[payloads.Payload] = [
     Option("eligibility.status", 2), Goto("documents"), Goto("eligibility.document"),
     Command("menu"), Command("keep_language"), Language("ar"), GuessAnswer(yes=True),
     GuessAnswer(yes=False), NumberChoice("allowance.days", "0"),
-    NumberChoice("allowance.days", payloads.CHANGE),
+    NumberChoice("allowance.days", payloads.CHANGE), Feedback("documents", up=True),
+    Feedback("documents", up=False),
 ]
 
 
@@ -41,7 +43,7 @@ def test_the_packed_forms_are_the_ones_tests_and_the_shell_show() -> None:
 
 
 @pytest.mark.parametrize("data", ["", "x:1", "o:nowhere", "o:a.b:x", "o::1", "f:maybe", "c:",
-                                  "l:", "o:" + "a" * 70 + ":1"])
+                                  "l:", "o:" + "a" * 70 + ":1", "r:documents:maybe", "r::up"])
 def test_malformed_or_unknown_data_is_none_not_an_error(data: str) -> None:
     assert unpack(data) is None
 

@@ -52,7 +52,8 @@ async def _play(conversation: Conversation, hint: str | None,
             incoming = Incoming(USER, text=str(value), language_hint=hint)
         result = await conversation.handle(incoming)
         assert result.replies and all(reply.text.strip() for reply in result.replies), incoming
-        shown = [button.data for reply in result.replies for button in reply.buttons]
+        shown = [button.data for reply in result.replies for button in reply.buttons
+                 if button.data is not None]  # a link button opens a page: not pressed
         state = await conversation.store.load(USER)
         if result.forgotten:
             assert state.lang is None  # deleted: a new user

@@ -45,7 +45,7 @@ async def running_guide(fake: FakeTelegram, db: Path, nlu: EmbeddedNlu,
     bot's requests are not held to Telegram's 30 a second for all chats together."""
     store = DurableSqliteStore.open(db)
     conversation = (core(store) if core is not None
-                    else build_conversation(store=store, nlu=nlu, today=lambda: on))
+                    else build_conversation(store=store, nlu=nlu, today=lambda: on, usage=store))
     # a test with hundreds of chats need not wait for Telegram's 30 a second
     app = build_application(fake.token, fake.base_url, conversation, flood=flood,
                             reminders=store if reminders else None,

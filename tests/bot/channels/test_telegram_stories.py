@@ -111,7 +111,9 @@ def telegram_messages(replies: list[Reply]) -> list[Message]:
     messages: list[Message] = []
     for reply in replies:
         pieces = split_text(reply.text)
-        buttons = [[(b.label, b.data) for b in row] for row in reply.rows()]
+        # a link button shows its address where a button has its data
+        buttons = [[(b.label, b.data if b.url is None else b.url) for b in row]
+                   for row in reply.rows()]
         messages += [(piece, buttons if last else [])
                      for piece, last in zip(pieces, [False] * (len(pieces) - 1) + [True],
                                             strict=True)]
@@ -120,7 +122,8 @@ def telegram_messages(replies: list[Reply]) -> list[Message]:
 
 def rows_of(call: RecordedCall) -> list[list[tuple[str, str]]]:
     rows: list[list[dict[str, Any]]] = (call.reply_markup or {}).get("inline_keyboard") or []
-    return [[(str(b.get("text")), str(b.get("callback_data"))) for b in row] for row in rows]
+    return [[(str(b.get("text")), str(b.get("url") or b.get("callback_data"))) for b in row]
+            for row in rows]
 
 
 def buttons_of(call: RecordedCall) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ and must pass the same tests.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from bot.state import UserState
 from bot.store import DurableSqliteStore, DurableStore, StoreError
 from bot.store.durable import InboxItem
 from bot.store.turns import open_turn
+from bot.usage import Count
 
 STORES = ["sqlite"]
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -99,6 +100,44 @@ async def test_a_turn_that_cannot_be_written_writes_nothing(store: DurableStore)
     assert (await store.load("7")).lang is None
     assert await store.outbox_next(7) == []
     assert [i.update_id for i in await store.inbox_pending()] == [5]
+
+
+async def test_usage_counts_of_a_turn_are_written_with_it(store: DurableStore) -> None:
+    """An update handled again after a crash (its turn never written) is counted once."""
+    await store.inbox_add([item(5, chat=7)])
+    counted = [Count(date(2026, 11, 27), "documents", "uk", "started"),
+               Count(date(2026, 11, 27), "", "uk", "understood")]
+    with open_turn(5, "7"):
+        await store.count_usage(counted)
+    assert await store.usage_counts(date(2026, 11, 1)) == []  # the process dies here
+    with open_turn(5, "7") as turn:  # handled again after the restart
+        await store.count_usage(counted)
+    await store.finish_turn(turn)
+    assert sorted(await store.usage_counts(date(2026, 11, 1)), key=str) == sorted(
+        counted, key=str)
+    with open_turn(6, "7") as turn:
+        await store.count_usage(counted[:1])
+    await store.finish_turn(turn)
+    totals = {(c.topic, c.what): c.n for c in await store.usage_counts(date(2026, 11, 1))}
+    assert totals == {("documents", "started"): 2, ("", "understood"): 1}
+
+
+async def test_a_turn_that_cannot_be_written_counts_nothing(store: DurableStore) -> None:
+    with open_turn(5, "7") as turn:
+        await store.count_usage([Count(date(2026, 11, 27), "documents", "uk", "ended")])
+        turn.send(7, "kept with the counts")
+        turn.out.append(turn.out[0].__class__(None, "sendMessage", {"text": "x"}))  # type: ignore[arg-type]
+    with pytest.raises(StoreError):
+        await store.finish_turn(turn)
+    assert await store.usage_counts(date(2026, 11, 1)) == []
+
+
+async def test_usage_counts_outside_a_turn_are_written_at_once(store: DurableStore) -> None:
+    await store.count_usage([Count(date(2026, 11, 27), "", "fr", "understood", n=3)])
+    await store.count_usage([Count(date(2026, 11, 27), "", "fr", "understood")])
+    assert await store.usage_counts(date(2026, 11, 27)) == [
+        Count(date(2026, 11, 27), "", "fr", "understood", n=4)]
+    assert await store.usage_counts(date(2026, 11, 28)) == []
 
 
 async def test_forget_in_a_turn_deletes_state_and_reminders_with_it(

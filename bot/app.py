@@ -24,7 +24,7 @@ from bot.nlu.rasa import RasaNlu
 from bot.nlu.types import NluBackend
 from bot.numbers import read_units
 from bot.slots import read_slots
-from bot.state import MemoryStore
+from bot.state import KEPT_DAYS, MemoryStore
 from bot.synonyms import read_synonyms
 from bot.usage import NoUsage, UsageSink
 from bot.yes_no import read_yes_no
@@ -56,12 +56,14 @@ def build_conversation(
     default_lang: str = "fr",
     rasa_url: str | None = None,
     usage: UsageSink | None = None,
+    kept_days: int = KEPT_DAYS,
 ) -> Conversation:
     """The conversation core with the project's data; raises DataFileError on a bad file.
 
     With `rasa_url`, intents come from that Rasa server, the embedded model answering
     whenever the server cannot (and still detecting languages). `usage`: where the usage
-    counts go (the state database; nowhere by default).
+    counts go (the state database; nowhere by default). `kept_days`: how long the bot
+    keeps a user's state after their last message, as /privacy says.
     """
     catalog = load_catalog(paths.translations_dir(), skip_broken=True)
     dialogues = load_dialogues(paths.dialogues_dir())
@@ -96,4 +98,5 @@ def build_conversation(
                            declared(paths.translations_dir())),
         synonyms=read_synonyms(paths.translations_dir(), skip_broken=True),
         usage=usage or NoUsage(),
+        kept_days=kept_days,
     )

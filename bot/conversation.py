@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
@@ -26,6 +26,7 @@ from bot.feedback import answer_feedback
 from bot.i18n import SOURCE_LANG, Catalog, language_name
 from bot.interpreters import MAX_READ, Said, interpret
 from bot.language_offer import keep_language, offered_question
+from bot.layout import lay_out
 from bot.matching import fold
 from bot.messages import Incoming, Reply
 from bot.nlu.language import LanguageDetector
@@ -33,7 +34,7 @@ from bot.nlu.types import FALLBACK_INTENT, IntentResult, NluBackend
 from bot.numbers import Units
 from bot.privacy import looks_secret
 from bot.slots import SlotReader
-from bot.state import UserState
+from bot.state import KEPT_DAYS, UserState
 from bot.synonyms import Synonyms
 from bot.usage import (
     GUESSED,
@@ -116,6 +117,11 @@ class Conversation:
     synonyms: Synonyms = field(default_factory=Synonyms)
     slots: SlotReader = field(default_factory=SlotReader)
     usage: UsageSink = field(default_factory=NoUsage)
+    # days a user's state is kept after their last message (GUIDE_STATE_TTL_DAYS): /privacy
+    kept_days: int = KEPT_DAYS
+    # message key → a note said right after it, where this channel does not do what the
+    # message says (the shell sends no reminder: dialogues/_global.yml `shell_notes`)
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     async def handle(self, incoming: Incoming) -> Result:
         state = await self.store.load(incoming.user_id)
@@ -172,6 +178,7 @@ class Conversation:
             state.held_for, state.held = None, {}
         if pick_language and not payload.startswith("lang_"):
             self._language_picker(turn)
+        lay_out(turn.replies, self.dialogues.config.two_per_row)
         # a link button opens a page: it is not pressed, typed numbers skip it
         state.last_buttons = [b.data for r in turn.replies for b in r.buttons
                               if b.data is not None]
@@ -224,7 +231,7 @@ class Conversation:
     def new_turn(self, state: UserState, today: date) -> Turn:
         params: dict[str, Any] = dict(public_parameters(today))
         return Turn(self.catalog, state.lang or self.default_lang, params,
-                    budgets=message_budgets(), on=today)
+                    budgets=message_budgets(), on=today, notes=self.notes)
 
     # ---- buttons ---------------------------------------------------------------------
 
@@ -291,18 +298,27 @@ class Conversation:
     def run_command(self, state: UserState, name: str, turn: Turn, today: date) -> None:
         if name == "start":
             turn.say("welcome.text")
+            if not state.privacy_told:
+                state.privacy_told = True
+                turn.say("privacy.first_start", self._kept(turn))
             self.engine.show_menu(state, turn)
         elif name == "menu":
             self.engine.show_menu(state, turn)
         elif name == "help":
             turn.say("help.text")
+            self.engine.say_commands(turn)
             self.engine.show_menu(state, turn)
+        elif name == "privacy":
+            turn.say("privacy.text", self._kept(turn))
+            self.engine.reshow(state, turn, today)
         elif name == "language":
             self._language_picker(turn)
         elif name == "back":
             if not self.engine.back(state, turn, today):
-                turn.say("common.nothing_to_go_back")
-                self.engine.reshow(state, turn, today)
+                # before a topic's first question are the topics ("▶️ Continue" comes back)
+                first = self.engine.at_question(state)
+                turn.say("common.back_at_first" if first else "common.nothing_to_go_back")
+                self.engine.show_menu(state, turn)
         elif name == "restart":
             if not self.engine.restart(state, turn, today):
                 self.engine.show_menu(state, turn)
@@ -323,6 +339,10 @@ class Conversation:
             self._answer_pending(state, keep_language(state), turn, today)
         else:
             self._stale(state, turn, today)
+
+    def _kept(self, turn: Turn) -> dict[str, str]:
+        """How long what a user tells is kept, in words ("90 days")."""
+        return {"days": turn.text("privacy.days", {"count": self.kept_days})}
 
     def _resume(self, state: UserState, turn: Turn, today: date) -> None:
         frame, history = state.resume, state.resume_history

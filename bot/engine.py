@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,6 +65,8 @@ class Turn:
     counted: list[Event] = field(default_factory=list)
     # the day of the conversation: which link addresses are in force
     on: date | None = None
+    # message key → a note said right after it on this channel (Conversation.notes)
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     def text(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> str:
         params = {**self.params, **(extra or {})}
@@ -73,6 +76,8 @@ class Turn:
         self.parts.append(self.text(key, extra, prefix))
         self.keys.append(key)
         self.said_in.append(len(self.parts) - 1)
+        if key in self.notes:
+            self.say(self.notes[key], extra)
 
     def cite(self, sources: Iterable[Mapping[str, Any]]) -> None:
         """Sources of what was just said: one line here, the list behind a button."""
@@ -131,6 +136,19 @@ def _shown(value: Any) -> Any:
     return value
 
 
+# symbols, spaces, variation selectors, and the joiner inside emoji sequences
+_ICON_PARTS = frozenset({"So", "Sk", "Zs", "Mn"})
+ZWJ = "\u200d"
+
+
+def without_icon(label: str) -> str:
+    """A button label without the emoji before its words ("📄 Papers" → "Papers")."""
+    for index, char in enumerate(label):
+        if unicodedata.category(char) not in _ICON_PARTS and char != ZWJ:
+            return label[index:]
+    return label
+
+
 def option_payload(frame: Frame, index: int) -> Payload:
     return payloads.Option(f"{frame.flow}.{frame.step}", index)
 
@@ -167,6 +185,8 @@ class Engine:
             turn.params.update({k: _shown(v) for k, v in state.answers.items() if v is not None})
             for message in step.say:
                 turn.say(message.key, message.params)
+            if step.commands:
+                self.say_commands(turn)
             if step.summary:
                 self._summary(state, flow, step, turn)
             following: str | None = None
@@ -283,10 +303,11 @@ class Engine:
             turn.button("common.back", payloads.Command("back"))
         if state.resume is not None and state.resume.flow != state.flow:
             turn.say("common.resume_prompt")
-            turn.button("common.resume", payloads.Command("resume"))
+            self.resume_button(state, turn)
         if step.show_menu:
             self.menu_buttons(turn)
-        turn.button("common.menu", payloads.Command("menu"))
+        else:  # the menu's topics are the way to the menu: no Menu button under them
+            turn.button("common.menu", payloads.Command("menu"))
         offer_feedback(self.dialogues.config, state, turn)
         turn.flush()
 
@@ -350,16 +371,33 @@ class Engine:
             turn.button("common.back", payloads.Command("back"))
         turn.button("common.menu", payloads.Command("menu"))
 
+    def say_commands(self, turn: Turn) -> None:
+        """Every slash command with what it does, in the order of dialogues/_global.yml."""
+        lines = [turn.text("help.commands")]
+        lines += [turn.text("help.command_line", {"command": f"/{name}",
+                                                  "description": turn.text(f"commands.{name}")})
+                  for name in self.dialogues.config.commands]
+        turn.parts.append("\n".join(lines))
+        turn.keys.append("help.commands")
+        turn.said_in.append(len(turn.parts) - 1)
+
     def menu_buttons(self, turn: Turn) -> None:
         for flow in self.dialogues.menu():
             turn.button(flow.label, payloads.Goto(flow.flow))
+
+    def resume_button(self, state: UserState, turn: Turn) -> None:
+        """"▶️ Continue: Papers to prepare": the topic left at a question, by its name."""
+        flow = self.dialogues.flows.get(state.resume.flow) if state.resume else None
+        if flow is None:
+            return
+        label = turn.text("common.resume_topic", {"topic": without_icon(turn.text(flow.label))})
+        turn.raw_button(label, payloads.Command("resume"))
 
     def show_menu(self, state: UserState, turn: Turn) -> None:
         self.leave(state)
         turn.say(self.dialogues.config.menu_prompt)
         self.menu_buttons(turn)
-        if state.resume is not None:
-            turn.button("common.resume", payloads.Command("resume"))
+        self.resume_button(state, turn)
         turn.button("common.language", payloads.Command("language"))
         turn.button("common.help", payloads.Command("help"))
         turn.flush()

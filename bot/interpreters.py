@@ -13,7 +13,7 @@ interpreter runs, even for a secret or a message too long to read.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 
 # longer than this is a pasted letter or noise, not a question the guide can read
 MAX_READ = 600
-COMMANDS = {"start", "menu", "language", "help", "back", "restart", "forget", "reminders",
-            "checklist"}
 NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
 
 
@@ -97,15 +95,16 @@ async def too_long(said: Said) -> bool:
     return len(said.text) > MAX_READ and said.say_and_reshow("common.too_long")
 
 
-def slash_command_name(text: str) -> str | None:
+def slash_command_name(text: str, commands: Collection[str]) -> str | None:
+    """The command typed ("/menu", "/menu@guide_bot"), if it is one of `commands`."""
     if not text.startswith("/") or len(text) < 2:
         return None
     command = text[1:].split()[0].split("@")[0].lower()
-    return command if command in COMMANDS else None
+    return command if command in commands else None
 
 
 async def slash_command(said: Said) -> bool:
-    command = slash_command_name(said.text)
+    command = slash_command_name(said.text, said.conv.dialogues.config.commands)
     if command is None:
         return False
     said.state.fallback_count = 0
@@ -115,8 +114,12 @@ async def slash_command(said: Said) -> bool:
 
 async def unknown_command(said: Said) -> bool:
     """An unknown command is not a sentence: list the commands, keep the place."""
-    return (said.text.startswith("/") and len(said.text.split()) == 1
-            and said.say_and_reshow("help.text"))
+    if not (said.text.startswith("/") and len(said.text.split()) == 1):
+        return False
+    said.turn.say("help.text")
+    said.conv.engine.say_commands(said.turn)
+    said.reshow()
+    return True
 
 
 async def secret(said: Said) -> bool:

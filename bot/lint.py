@@ -43,7 +43,9 @@ ENGINE_KEYS = [
     "welcome.text", "menu.prompt", "help.text", "common.yes", "common.no", "common.next",
     "common.confirm", "common.correct", "common.q.confirm_summary", "common.summary_intro",
     "common.summary_line", "common.back", "common.menu", "common.restart", "common.language",
-    "common.help", "common.resume", "common.resume_prompt", "common.stale_button",
+    "common.help", "common.resume", "common.resume_prompt", "common.resume_topic",
+    "common.stale_button", "common.back_at_first", "help.commands", "help.command_line",
+    "privacy.text", "privacy.days", "privacy.first_start",
     "common.invalid_number", "common.choose_button", "common.unsure_choose", "common.empty",
     "common.yes_no_choose",
     "common.nothing_to_go_back", "common.sources_intro", "common.source_item",
@@ -53,13 +55,13 @@ ENGINE_KEYS = [
     "language.changed", "language.offer", "privacy.secret_warning", "common.too_long",
     "common.non_text", "common.caption_read", "common.error", "privacy.forget_confirm",
     "privacy.forget_yes", "privacy.forget_no",
-    "privacy.forgotten", "commands.start", "commands.menu", "commands.language",
-    "commands.help", "commands.reminders", "commands.forget", "common.too_fast",
+    "privacy.forgotten", "common.too_fast",
     "reminders.monthly_open", "reminders.monthly_soon", "reminders.appointment",
 ]
 # values the engine passes to its own messages
 ENGINE_PLACEHOLDERS = {"min", "max", "question", "answer", "title", "url", "checked", "topic",
-                       "language", "id", "count", "deadline", "site", "month"}
+                       "language", "id", "count", "deadline", "site", "month", "days",
+                       "command", "description"}
 _RULE_KEY = re.compile(r"""["'](rules\.[a-z_]+\.[a-z_.]+)["']""")
 
 
@@ -217,6 +219,13 @@ def used_keys(dialogues: Dialogues) -> dict[str, tuple[Path, int | None]]:
         used.setdefault(key, (engine_file, None))
     for key in checklist.KEYS:
         used.setdefault(key, (Path(checklist.__file__), None))
+    # what each slash command does (/help, Telegram's command menu); the shell's notes
+    config_file = paths.dialogues_dir() / GLOBAL_FILE
+    for name in dialogues.config.commands:
+        used.setdefault(f"commands.{name}", (config_file, line_of(config_file, ["commands"])))
+    for said, note in dialogues.config.shell_notes.items():
+        for key in (said, note):
+            used.setdefault(key, (config_file, line_of(config_file, ["shell_notes", said])))
     for key in FEEDBACK_KEYS:
         used.setdefault(key, (Path(__file__).with_name("feedback.py"), None))
     for rule_file in sorted((paths.ROOT / "rules_engine").glob("*.py")):

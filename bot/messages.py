@@ -52,3 +52,17 @@ class Reply:
     keys: list[str] = field(default_factory=list)
     expects_number: bool = False
     document: Document | None = None
+    # how many buttons sit on each row, in order (bot/layout.py); empty: one per row
+    row_sizes: list[int] = field(default_factory=list)
+
+    def rows(self) -> list[list[Button]]:
+        """The buttons, row by row; any not covered by `row_sizes` get a row each."""
+        rows: list[list[Button]] = []
+        start = 0
+        for size in self.row_sizes:
+            if start >= len(self.buttons):
+                break
+            rows.append(self.buttons[start:start + size])
+            start += size
+        rows += [[button] for button in self.buttons[start:]]
+        return rows

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from telegram.constants import FloodLimit
 
 from bot import paths
+from bot.state import KEPT_DAYS
 
 # digits, a colon, then letters, digits, _ or -: the shape BotFather gives
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{8,}$")
@@ -32,7 +33,7 @@ class TelegramSettings(BaseSettings):
     # (core.telegram.org/bots/faq); 0 lifts it (a load test against a fake Bot API)
     telegram_max_messages_per_second: float = Field(
         default=float(FloodLimit.MESSAGES_PER_SECOND), ge=0)
-    guide_state_ttl_days: int = Field(default=90, ge=1)
+    guide_state_ttl_days: int = Field(default=KEPT_DAYS, ge=1)
     # start even though the database that held users is missing or empty (a marker says so)
     guide_start_fresh: bool = False
     # local debugging only: log the users' message texts

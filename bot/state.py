@@ -7,6 +7,11 @@ from pydantic import BaseModel, Field
 Scalar = str | int | bool | None
 
 
+# days a user's state is kept after their last message, unless the bot is told otherwise
+# (GUIDE_STATE_TTL_DAYS, bot/settings.py); /privacy says it
+KEPT_DAYS = 90
+
+
 class Frame(BaseModel):
     flow: str
     step: str
@@ -67,6 +72,8 @@ class UserState(BaseModel):
     # topics asked "Was this useful?" → whether the user answered; what they answered is
     # only counted, with no user id (bot/usage.py)
     feedback: dict[str, bool] = Field(default_factory=dict)
+    # the one-sentence privacy notice was shown (at the first /start)
+    privacy_told: bool = False
 
     def here(self) -> Frame | None:
         if self.flow is None or self.step is None:

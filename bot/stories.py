@@ -16,6 +16,9 @@ replies with a message key or a text containing some words.
       expect: [fallback.confirm]                       # says, to test what the bot does then
     - user: /checklist
       document: true         # the replies send a file (the checklist PDF); false: none
+    - user: bye
+      buttons: [Menu]        # (parts of) labels the buttons must include; no_buttons: none
+      no_buttons: [Papers]   # of the buttons may say these
 ```
 """
 
@@ -63,6 +66,8 @@ class StoryStep(BaseModel):
     expect: list[str] = Field(default_factory=list)
     contains: list[str] = Field(default_factory=list)
     not_contains: list[str] = Field(default_factory=list)
+    buttons: list[str] = Field(default_factory=list)
+    no_buttons: list[str] = Field(default_factory=list)
     # link buttons the replies must show: (part of) the address each opens
     opens: list[str] = Field(default_factory=list)
     intent: str | None = None
@@ -192,6 +197,9 @@ async def play_story(loaded: LoadedStory, conversation: Conversation,
         buttons = [b for r in result.replies for b in r.buttons]
         keys = [k for r in result.replies for k in r.keys]
         text = without_isolates("\n".join(r.text for r in result.replies))
+        if any(not r.text.strip() for r in result.replies):
+            # Telegram shows "…" for it: a message with buttons and nothing to read
+            failures.append(f"{where}: a reply has no text (keys {keys})")
         for key in step.expect:
             if key not in keys:
                 failures.append(f"{where}: expected message '{key}', got {keys}")
@@ -204,6 +212,13 @@ async def play_story(loaded: LoadedStory, conversation: Conversation,
         sent = any(r.document is not None for r in result.replies)
         if step.document is not None and sent != step.document:
             failures.append(f"{where}: expected {'a' if step.document else 'no'} document")
+        labels = ", ".join(b.label for b in buttons) or "none"
+        for words in step.buttons:
+            if _find_button(buttons, words) is None:
+                failures.append(f"{where}: expected a button '{words}', got: {labels}")
+        for words in step.no_buttons:
+            if _find_button(buttons, words) is not None:
+                failures.append(f"{where}: no button should say '{words}', got: {labels}")
         urls = [b.url for b in buttons if b.url is not None]
         for address in step.opens:
             if not any(address in url for url in urls):

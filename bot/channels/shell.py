@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -63,13 +64,16 @@ def render_plain(result: Result, files: list[Path | None] | None = None) -> str:
         file = files[index] if files and index < len(files) else None
         if file is not None:
             lines.append(f"  📎 {file}")
-        for button in reply.buttons:
-            if button.url is not None:
-                # a page to open: not numbered, since typing a number presses a button
-                lines.append(f"  {button.label} → {button.url}")
-                continue
-            number += 1
-            lines.append(f"  [{number}] {button.label}")
+        for row in reply.rows():
+            shown = []
+            for button in row:
+                if button.url is not None:
+                    # a page to open: not numbered, since typing a number presses a button
+                    shown.append(f"{button.label} → {button.url}")
+                    continue
+                number += 1
+                shown.append(f"[{number}] {button.label}")
+            lines.append("  " + "    ".join(shown))
         lines.append("")
     return "\n".join(lines)
 
@@ -98,6 +102,8 @@ async def run_shell(conversation: Conversation, lang: str | None, as_json: bool,
     """Chat until stdin ends. `on`: the day the conversation's core answers for (`--date`),
     said once on stderr in a terminal so a volunteer never mistakes it for today."""
     interactive = stdin.isatty() and not as_json
+    # the shell sends no reminder: where the guide promises one, a note says so
+    conversation = replace(conversation, notes=conversation.dialogues.config.shell_notes)
     if interactive and on is not None:
         print(f"(the guide answers as on {on.isoformat()})", file=sys.stderr, flush=True)
 

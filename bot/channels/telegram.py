@@ -71,7 +71,6 @@ def reminder_queue(store: StateStore, application: Application  # type: ignore[t
     return queue
 
 
-COMMANDS = ("start", "menu", "language", "help", "reminders", "checklist", "forget")
 NON_TEXT = {"voice": filters.VOICE, "photo": filters.PHOTO, "sticker": filters.Sticker.ALL,
             "document": filters.Document.ALL, "location": filters.LOCATION,
             "audio": filters.AUDIO, "video": filters.VIDEO, "video_note": filters.VIDEO_NOTE,
@@ -100,7 +99,7 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[_button(b)] for b in reply.buttons])
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in reply.rows()])
 
 
 def _button(button: Button) -> InlineKeyboardButton:
@@ -305,14 +304,16 @@ def reminder_sender(bot: Bot) -> Callable[[int, str], Awaitable[object]]:
 
 async def set_commands(application: Application, conversation: Conversation  # type: ignore[type-arg]
                        ) -> None:
-    """The command menu, in each of the guide's languages."""
+    """The command menu, in each of the guide's languages: the commands of
+    dialogues/_global.yml, the ones /help lists."""
     catalog = conversation.catalog
+    names = conversation.dialogues.config.commands
     for lang in catalog.languages():
         commands = [BotCommand(name, catalog.render(f"commands.{name}", lang))
-                    for name in COMMANDS]
+                    for name in names]
         await application.bot.set_my_commands(commands, language_code=lang)
     default = [BotCommand(name, catalog.render(f"commands.{name}", conversation.default_lang))
-               for name in COMMANDS]
+               for name in names]
     await application.bot.set_my_commands(default)
 
 

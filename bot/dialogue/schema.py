@@ -134,6 +134,8 @@ class Step(Strict):
     # ids from rules_engine/parameters/sources.yml, shown under the messages
     sources: list[str] = Field(default_factory=list)
     show_menu: bool = False
+    # list the slash commands (dialogues/_global.yml `commands`) after the messages
+    commands: bool = False
     end: bool = False
 
     @model_validator(mode="after")
@@ -238,6 +240,12 @@ class GlobalConfig(Strict):
     menu_prompt: str = "menu.prompt"
     # conversational flows: answered when clearly asked, never proposed as a guess
     small_talk: list[str] = Field(default_factory=list)
+    # two buttons on a row when both labels are at most this wide (bot/layout.py); 0: one
+    two_per_row: int = Field(default=0, ge=0)
+    # the slash commands, in the order /help and Telegram's command menu list them
+    commands: list[str] = Field(default_factory=list)
+    # message key → the note the test shell says right after it (it sends no reminder)
+    shell_notes: dict[str, str] = Field(default_factory=dict)
     # flows that are not topics (a list of links, settings): no "Was this useful?" at their
     # end; small talk never has one either
     no_feedback: list[str] = Field(default_factory=list)

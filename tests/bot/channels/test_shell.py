@@ -135,3 +135,20 @@ def test_a_reply_the_terminal_cannot_show_does_not_end_the_session() -> None:
                      env={"PYTHONIOENCODING": "ascii:strict"})
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 3
+
+
+def test_short_buttons_are_shown_two_on_a_line_as_on_telegram() -> None:
+    done = run_shell(["/language"], "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "  [1] Français    [2] English" in done.stdout
+
+
+def test_the_shell_says_it_sends_no_reminder() -> None:
+    # Yes to the monthly reminder, then a date for an appointment reminder
+    done = run_shell(["/reminders", "1", "1", "15/12"], "--lang", "en", "--date", "2026-12-04")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "I will write to you when the monthly update opens" in out
+    assert out.count("In this test shell, no reminder is sent") == 2
+    promise = out.index("I will write to you when")
+    assert out.index("In this test shell", promise) < out.index("Do you have an appointment")

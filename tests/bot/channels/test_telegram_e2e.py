@@ -142,12 +142,28 @@ async def test_forget_deletes_everything_after_confirmation(tmp_path: Path,
 
 
 async def test_command_menu_in_every_language(tmp_path: Path, nlu: EmbeddedNlu) -> None:
-    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu) as running:
+        # the commands /help lists (dialogues/_global.yml), /privacy among them
+        listed = running.conversation.dialogues.config.commands
+        assert "privacy" in listed
         for lang in ("fr", "en", "ar", "fa", "ps", "ru", "uk", "ti"):
             names = [c["command"] for c in fake.commands(lang)]
-            assert names == ["start", "menu", "language", "help", "reminders", "checklist",
-                             "forget"]
-        assert fake.commands("en")[1]["description"] == "See the topics"
+            assert names == listed
+        assert [c["command"] for c in fake.commands()] == listed
+        assert fake.commands("en")[listed.index("menu")]["description"] == "See the topics"
+        assert fake.commands("en")[listed.index("restart")]["description"] == (
+            "Start this topic again")
+
+
+async def test_the_menu_puts_two_short_topics_on_a_row(tmp_path: Path,
+                                                         nlu: EmbeddedNlu) -> None:
+    async with FakeTelegram() as fake, running_guide(fake, tmp_path / "s.db", nlu):
+        await say(fake, "/start", "en")
+        rows = fake.buttons(CHAT)
+        assert ["🌐 Language", "❓ Help"] in rows
+        assert any(len(row) == 2 for row in rows[:-1])  # topics too, not only the last row
+        assert sum(len(row) for row in rows) > len(rows)
+        assert all("Menu" not in label for row in rows for label in row)
 
 
 async def test_state_survives_a_restart(tmp_path: Path, nlu: EmbeddedNlu) -> None:

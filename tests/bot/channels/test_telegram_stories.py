@@ -42,9 +42,9 @@ AT_ONCE = 30
 GRACE = 0.3
 STEP_TIMEOUT = 30.0
 
-# Sent text, and the (label, callback data) of its buttons. A file sent with its caption is
-# "[file name] caption".
-Message = tuple[str, list[tuple[str, str]]]
+# Sent text, and the (label, callback data) of its buttons, row by row. A file sent with its
+# caption is "[file name] caption".
+Message = tuple[str, list[list[tuple[str, str]]]]
 
 # The chat whose update the core is handling: one running bot serves every story, and each
 # story has its own day and its own scripted model answers.
@@ -114,7 +114,8 @@ def telegram_messages(replies: list[Reply]) -> list[Message]:
     messages: list[Message] = []
     for reply in replies:
         # a link button shows its address where a button has its data
-        buttons = [(b.label, b.data if b.url is None else b.url) for b in reply.buttons]
+        buttons = [[(b.label, b.data if b.url is None else b.url) for b in row]
+                   for row in reply.rows()]
         if reply.document is not None:
             # the text is the file's caption; one too long for a caption is sent before it
             caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else ""
@@ -137,10 +138,14 @@ def text_of(call: RecordedCall) -> str:
     return f"[{document.get('file_name')}] {call.params.get('caption') or ''}"
 
 
-def buttons_of(call: RecordedCall) -> list[tuple[str, str]]:
+def rows_of(call: RecordedCall) -> list[list[tuple[str, str]]]:
     rows: list[list[dict[str, Any]]] = (call.reply_markup or {}).get("inline_keyboard") or []
-    return [(str(b.get("text")), str(b.get("url") or b.get("callback_data")))
-            for row in rows for b in row]
+    return [[(str(b.get("text")), str(b.get("url") or b.get("callback_data"))) for b in row]
+            for row in rows]
+
+
+def buttons_of(call: RecordedCall) -> list[tuple[str, str]]:
+    return [button for row in rows_of(call) for button in row]
 
 
 def sendable(step: PlayedStep) -> bool:
@@ -200,7 +205,7 @@ async def replay_on_telegram(fake: FakeTelegram, outbox: Outbox, nlu: PerChatNlu
         outbox.read()
         nlu.scripted.pop(str(chat), None)  # as in the shell, not kept for a later step
         before = outbox.sent[chat][count:]
-        got = [(text_of(c), buttons_of(c)) for c in before]
+        got = [(text_of(c), rows_of(c)) for c in before]
         if got != expected:
             return (f"step {step.number} ({shown(incoming)}):\n"
                     f"    shell:    {expected!r}\n    telegram: {got!r}")

@@ -91,7 +91,7 @@ async def walk(conversation: Conversation, flow: str, lang: str) -> Walk:
                             if (b.data or "").startswith("s:")), None)
             if sources is not None:
                 found.measure((await conversation.handle(Incoming(USER, data=sources))).replies)
-        buttons = [b.data for b in (replies[-1].buttons if replies else [])]
+        buttons = [b.data for b in (replies[-1].buttons if replies else []) if b.data is not None]
         options = [d for d in buttons if d.startswith("o:")]
         if options:
             incoming = Incoming(USER, data=options[0])

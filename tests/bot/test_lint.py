@@ -153,10 +153,12 @@ def test_stale_after_is_a_setting(project: Path, capsys: pytest.CaptureFixture[s
 
 def test_a_flow_not_to_rate_that_does_not_exist(project: Path) -> None:
     edit(project / "dialogues/_global.yml",
-         lambda t: t.replace("no_feedback: [more_topics, reminders]",
-                             "no_feedback: [more_topics, reminder]"))
+         lambda t: t.replace("no_feedback: [more_topics, reminders, checklist]",
+                             "no_feedback: [more_topics, reminder, checklist]"))
     found = messages(project)
-    assert "dialogues/_global.yml:9: no_feedback: unknown flow 'reminder'" in found, found
+    line = next(n for n, text in enumerate((project / "dialogues/_global.yml").read_text(
+        encoding="utf-8").splitlines(), 1) if text.startswith("no_feedback:"))
+    assert f"dialogues/_global.yml:{line}: no_feedback: unknown flow 'reminder'" in found, found
 
 
 def test_a_missing_feedback_text(project: Path) -> None:

@@ -33,6 +33,7 @@ SOURCES = """\
 a_source:
   title: A source
   url: https://example.org/a
+  kind: official
   checked: 2026-11-15
 """
 
@@ -309,15 +310,17 @@ def test_a_broken_sources_file_names_its_line(tmp_params: Path) -> None:
         good:
           title: Fine
           url: https://example.org
+          kind: official
           checked: 2026-11-15
         bad:
           title: No https
           url: http://example.org
+          kind: official
           checked: 2026-11-15
         """,
     )
     errors = check_parameters(tmp_params)
-    assert [(e.line, "url" in e.message) for e in errors] == [(7, True)]
+    assert [(e.line, "url" in e.message) for e in errors] == [(8, True)]
 
 
 def test_a_file_name_must_be_snake_case(tmp_params: Path) -> None:

@@ -1049,16 +1049,23 @@ class FakeTelegram:
     def _send_message(self, bot: _BotState, params: JSONDict) -> JSONDict:
         chat_id, chat = self._chat(bot, params)
         text = self._check_text(params.get("text"))
-        markup = self._check_markup(params.get("reply_markup"))
+        body: JSONDict = {"text": text}
+        if isinstance(params.get("entities"), list):
+            body["entities"] = params["entities"]
+        return self._new_bot_message(bot, chat_id, chat, body, params.get("reply_markup"))
+
+    def _new_bot_message(self, bot: _BotState, chat_id: ChatId, chat: JSONDict,
+                         body: JSONDict, markup: Any) -> JSONDict:
+        """A message the bot sends (text or document): numbered, stored, and its keyboard
+        applied the way Telegram does for every send method."""
+        markup = self._check_markup(markup)
         message: JSONDict = {
             "message_id": self._new_message_id(bot, chat_id),
             "from": dict(bot.user),
             "chat": dict(chat),
             "date": int(time.time()),
-            "text": text,
+            **body,
         }
-        if isinstance(params.get("entities"), list):
-            message["entities"] = params["entities"]
         if markup is not None:
             markup = json.loads(json.dumps(markup))  # the message's own copy
         if markup is not None and "inline_keyboard" in markup:
@@ -1089,20 +1096,10 @@ class FakeTelegram:
         caption = params.get("caption")
         if caption is not None and len(str(caption)) > MAX_CAPTION_LENGTH:
             raise ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message caption is too long")
-        markup = self._check_markup(params.get("reply_markup"))
-        message: JSONDict = {
-            "message_id": self._new_message_id(bot, chat_id),
-            "from": dict(bot.user),
-            "chat": dict(chat),
-            "date": int(time.time()),
-            "document": document,
-        }
+        body: JSONDict = {"document": document}
         if caption:
-            message["caption"] = str(caption)
-        if markup is not None and "inline_keyboard" in markup:
-            message["reply_markup"] = json.loads(json.dumps(markup))
-        self._store(bot, message)
-        return message
+            body["caption"] = str(caption)
+        return self._new_bot_message(bot, chat_id, chat, body, params.get("reply_markup"))
 
     def _edited(self, bot: _BotState, params: JSONDict) -> JSONDict | None:
         """The message an edit targets, or None for inline messages."""

@@ -99,7 +99,10 @@ def attach(rule: Rule, dialogues: Dialogues, state: UserState, turn: Turn,
         decision = None
     if decision is None or decision.outcome != OUTCOME:
         turn.say(NOT_READY if decision is None else NO_LIST)
-        if topic is not None:
+        left_at_question = state.resume is not None and topic is not None \
+            and state.resume.flow == topic.flow
+        if topic is not None and not left_at_question:
+            # left at one of its questions, the topic has "▶️ Continue" instead
             turn.button(topic.label, payloads.Goto(topic.flow))
         return
     questions = {s.slot: s.short or s.ask or s.slot

@@ -293,15 +293,19 @@ class Engine:
             page = self.links(link_id, turn.lang, turn.on or date.today())
             if page is not None:
                 turn.url_button(page.label, page.url)
+        resuming = state.resume is not None and state.resume.flow != state.flow
         for link in step.buttons:
-            turn.button(link.label, payloads.Goto(link.goto))
+            if not (resuming and state.resume is not None and link.goto == state.resume.flow):
+                # a topic left at a question has its "▶️ Continue" below: not a second
+                # button that would start it over
+                turn.button(link.label, payloads.Goto(link.goto))
         flow = self.dialogues.flows.get(state.flow or "")
         restarts = any(link.goto == state.flow for link in step.buttons)
         if flow is not None and not restarts and any(s.ask for s in flow.steps.values()):
             turn.button("common.restart", payloads.Command("restart"))
         if state.history:
             turn.button("common.back", payloads.Command("back"))
-        if state.resume is not None and state.resume.flow != state.flow:
+        if resuming:
             turn.say("common.resume_prompt")
             self.resume_button(state, turn)
         if step.show_menu:

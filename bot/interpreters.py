@@ -35,10 +35,17 @@ from bot.payloads import CHANGE, NumberChoice
 from bot.slots import topics_in_order
 from bot.state import UserState
 from bot.yes_no import asks_yes_no
+from rules_engine.lookup import Lookup
 
 if TYPE_CHECKING:
     from bot.conversation import Conversation
 
+# a typed age: the numbers read as one ("j'ai 3 ans de travail" is no age); how many words
+# a message with an age in years may have ("I am 25 years old"): a longer one says more,
+# for the language model (and its distress nets) to read; and with a bare number ("I'm 25")
+MIN_AGE_SAID, MAX_AGE_SAID = 10, 110
+MAX_WORDS_WITH_AGE = 6
+MAX_WORDS_AROUND_AGE = 3
 # longer than this is a pasted letter or noise, not a question the guide can read
 MAX_READ = 600
 NAVIGATION = ("back", "menu", "restart", "help", "language", "resume")
@@ -219,6 +226,27 @@ async def quantity_for_option(said: Said) -> bool:
         return True
     said.step = conv.engine.current_step(state)
     answer_quantity(said, quantity)
+    return True
+
+
+async def typed_age(said: Said) -> bool:
+    """"j'ai 25 ans" or "25" at "Are you 16 or older?" answers it: yes from the step's
+    parameter, no below. Only a number said in years, or one in a short message ("I'm 25"):
+    in a longer one a bare number may be a date or a count ("rdv du 25 à 10h")."""
+    step, conv, state = said.step, said.conv, said.state
+    if step is None or step.typed_age is None:
+        return False
+    quantity = conv.units.parse(said.text, state.lang)
+    words = len(said.text.split())
+    if quantity is None or quantity.unit not in (None, "year") or words > MAX_WORDS_WITH_AGE \
+            or (quantity.unit is None and words > MAX_WORDS_AROUND_AGE):
+        return False
+    if not MIN_AGE_SAID <= quantity.value <= MAX_AGE_SAID:
+        return False  # "je suis en France depuis 2 ans": a time, not an age
+    old_enough = quantity.value >= Lookup(said.today).integer(step.typed_age)
+    state.fallback_count = 0
+    index = next(i for i, o in enumerate(step.options) if o.value is old_enough)
+    conv.engine.choose(state, index, said.turn, said.today)
     return True
 
 
@@ -447,6 +475,7 @@ ORDER: tuple[str, ...] = (
     "number_confirm",      # "oui" to "7 mois = 152 jours ?" before yes/no words
     "number",              # "7 mois", "910h" at a number question
     "number_dont_know",    # "aucune idée" at a number question: help to count
+    "typed_age",           # "j'ai 25 ans" at "16 or older?", before the model reads "young"
     "quantity_for_option",  # "910h" at "in days or in hours?"
     "bare_number",         # "9" with 5 buttons: choose a button
     "guess_answer",        # "oui" to "Do you mean …?"
@@ -469,6 +498,7 @@ INTERPRETERS: dict[str, Interpreter] = {
     "number_confirm": number_confirm,
     "number": number,
     "number_dont_know": number_dont_know,
+    "typed_age": typed_age,
     "quantity_for_option": quantity_for_option,
     "bare_number": bare_number,
     "guess_answer": guess_answer,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from bot.yes_no import read_yes_no
 from rules_engine.parameters import (
     PUBLIC_NAMES,
     check_parameters,
+    default_store,
     public_parameters,
     today_in_paris,
 )
@@ -156,6 +157,16 @@ def check_links(flow: Flow, path: Path, known: list[str]) -> Iterator[DataFileEr
                 yield DataFileError(path, line_of(path, ["steps", name, "links", i]),
                                     f"steps.{name}.links: unknown link '{link_id}' (no "
                                     f"rules_engine/parameters/links/{link_id}.yml)")
+
+
+def check_typed_ages(flow: Flow, path: Path, known: Collection[str]
+                     ) -> Iterator[DataFileError]:
+    """The age a `typed_age` question compares with is a parameter."""
+    for name, step in flow.steps.items():
+        if step.typed_age is not None and step.typed_age not in known:
+            yield DataFileError(path, line_of(path, ["steps", name, "typed_age"]),
+                                f"steps.{name}.typed_age: unknown parameter "
+                                f"'{step.typed_age}' (rules_engine/parameters/)")
 
 
 def check_translations(catalog: Catalog, used: dict[str, tuple[Path, int | None]]
@@ -326,6 +337,8 @@ def lint() -> list[DataFileError]:
         errors += check_button_payloads(flow, dialogues.files[name])
         if known_links is not None:
             errors += check_links(flow, dialogues.files[name], known_links)
+            errors += check_typed_ages(flow, dialogues.files[name],
+                                       default_store().parameters.keys())
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_plurals(catalog)

@@ -116,6 +116,9 @@ class Step(Strict):
     skip_if_known: bool = False
     options: list[Option] = Field(default_factory=list)
     input: NumberInput | None = None
+    # a yes/no question about an age ("16 or older?"): a typed age ("j'ai 25 ans", "25")
+    # answers it, yes from the value of this parameter (rules_engine/parameters/)
+    typed_age: str | None = None
     summary: list[str] = Field(default_factory=list)
     # what a free-text message that opens the flow may already answer here (bot/slots.py)
     from_message: list[FromMessage] = Field(default_factory=list)
@@ -157,6 +160,8 @@ class Step(Strict):
             wanted = entry.labels or [entry.value]
             if self.options and not entry.number and any(v not in values for v in wanted):
                 raise ValueError(f"from_message: {wanted!r}: not all options' values")
+        if self.typed_age is not None and {o.value for o in self.options} != {True, False}:
+            raise ValueError("`typed_age` needs two options, with values true and false")
         if self.rule is None and self.outcomes:
             raise ValueError("`outcomes` needs a `rule`")
         if self.rule is None and self.checklist:

@@ -167,3 +167,23 @@ def test_a_missing_feedback_text(project: Path) -> None:
     found = messages(project)
     assert any("feedback.thanks_up" in m and "missing in translations/fr/" in m
                for m in found), found
+
+
+def test_a_typed_age_compared_with_an_unknown_parameter(project: Path) -> None:
+    edit(project / "dialogues/eligibility.yml",
+         lambda t: t.replace("typed_age: registration.min_age", "typed_age: registration.min_ag"))
+    line = next(i for i, text in enumerate(
+        (project / "dialogues/eligibility.yml").read_text(encoding="utf-8").splitlines(), 1)
+        if "typed_age:" in text)
+    found = messages(project)
+    assert f"dialogues/eligibility.yml:{line}: steps.age.typed_age: unknown parameter " \
+           "'registration.min_ag' (rules_engine/parameters/)" in found, found
+
+
+def test_a_typed_age_on_a_question_that_is_not_yes_or_no(project: Path) -> None:
+    edit(project / "dialogues/eligibility.yml",
+         lambda t: t.replace("    slot: domicile\n",
+                             "    slot: domicile\n    typed_age: registration.min_age\n"))
+    found = messages(project)
+    assert any(m.startswith("dialogues/eligibility.yml:") and "`typed_age` needs two options"
+               in m for m in found), found

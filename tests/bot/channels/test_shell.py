@@ -36,7 +36,8 @@ def test_json_mode_prints_one_object_per_input() -> None:
 
 def test_bad_input_never_crashes_nor_loses_the_place() -> None:
     lines = ["/start", "1", "1",  # eligibility, first question answered: yes
-             "", "x" * 10_000, "😀😀😀", "ъъъ ыыы", "ፐፐፐ ቐቐ", "42", "/nonsense"]
+             # (the question is "Are you 16 or older?": "42" would be an age, 4242 is none)
+             "", "x" * 10_000, "😀😀😀", "ъъъ ыыы", "ፐፐፐ ቐቐ", "4242", "/nonsense"]
     done = run_shell(lines, "--json", "--lang", "en")
     assert done.returncode == 0, done.stderr
     objects = [json.loads(line) for line in done.stdout.splitlines()]

@@ -20,15 +20,27 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message never contains the token."""
 
 
-class TelegramSettings(BaseSettings):
+class NluBackendSettings(BaseSettings):
+    """Which model reads the messages: the shell and the bot read the same variables, so a
+    volunteer trying a flow in the shell meets the answers the bot gives."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    guide_nlu_backend: Literal["embedded", "rasa"] = "embedded"
+    guide_rasa_url: str = "http://127.0.0.1:5005"
+
+    def rasa_url(self) -> str | None:
+        """The Rasa server to ask, or None for the embedded model alone."""
+        return self.guide_rasa_url if self.guide_nlu_backend == "rasa" else None
+
+
+class TelegramSettings(NluBackendSettings):
     model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
 
     telegram_bot_token: SecretStr
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     guide_state_url: str = Field(
         default_factory=lambda: f"sqlite:///{paths.ROOT / 'data' / 'state.db'}")
-    guide_nlu_backend: Literal["embedded", "rasa"] = "embedded"
-    guide_rasa_url: str = "http://127.0.0.1:5005"
     # the bot's budget, all chats together: Telegram documents about 30 messages a second
     # (core.telegram.org/bots/faq); 0 lifts it (a load test against a fake Bot API)
     telegram_max_messages_per_second: float = Field(

@@ -81,7 +81,7 @@ def assemble(settings: TelegramSettings,
     objects frozen out of the garbage collector."""
     conversation = build_conversation(
         store=store, usage=store,
-        rasa_url=settings.guide_rasa_url if settings.guide_nlu_backend == "rasa" else None,
+        rasa_url=settings.rasa_url(),
         kept_days=settings.guide_state_ttl_days)
     application = build_application(settings.telegram_bot_token.get_secret_value(),
                                     settings.telegram_api_base_url, conversation,

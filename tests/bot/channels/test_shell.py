@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
+import pytest
+
+from bot.nlu.rasa import default_url
+
 ROOT = Path(__file__).parents[3]
 
 
@@ -153,3 +158,31 @@ def test_the_shell_says_it_sends_no_reminder() -> None:
     assert out.count("In this test shell, no reminder is sent") == 2
     promise = out.index("I will write to you when")
     assert out.index("In this test shell", promise) < out.index("Do you have an appointment")
+
+
+def test_the_shell_reads_with_rasa_when_the_bot_does() -> None:
+    """GUIDE_NLU_BACKEND=rasa: the shell's intent is the Rasa server's, so a volunteer
+    trying a flow meets what the bot answers (before, the shell always used the embedded
+    model). Against the real server `bash scripts/rasa.sh up` starts (CI does)."""
+    text = "je suis réfugié depuis 3 ans"
+    url = default_url()
+    try:
+        answer = httpx.post(f"{url}/model/parse", json={"text": text}, timeout=10,
+                            trust_env=False)
+        answer.raise_for_status()
+    except httpx.HTTPError as exc:
+        pytest.skip(f"no Rasa server at {url} ({type(exc).__name__})")
+    expected = answer.json()["intent"]
+    done = run_shell([text], "--json", "--lang", "fr",
+                     env={"GUIDE_NLU_BACKEND": "rasa", "GUIDE_RASA_URL": url})
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout.splitlines()[0])["intent"]
+    assert said["name"] == expected["name"]
+    assert said["confidence"] == pytest.approx(expected["confidence"], abs=1e-4)
+
+
+def test_a_wrong_backend_setting_is_named() -> None:
+    done = run_shell(["/start"], "--lang", "fr", env={"GUIDE_NLU_BACKEND": "bert"})
+    assert done.returncode == 2
+    assert "GUIDE_NLU_BACKEND" in done.stderr and "'embedded' or 'rasa'" in done.stderr
+    assert not done.stdout

@@ -77,14 +77,9 @@ class Sheet(BaseModel):
 
 def say_lines(decision: Decision, turn: Turn) -> None:
     """The reasons that have a checklist line, one "☐ …" line each, in one part."""
-    lines = []
-    for reason in decision.reasons:
-        if reason.line:
-            mark = WARNING if reason.warn else BOX
-            lines.append(f"{mark} {turn.text(reason.line, reason.params)}")
-            turn.keys.append(reason.line)
-            turn.said_in.append(len(turn.parts))
-    turn.parts.append("\n".join(lines))
+    listed = [(reason, reason.line) for reason in decision.reasons if reason.line]
+    turn.say_part("\n".join(f"{WARNING if r.warn else BOX} {turn.text(line, r.params)}"
+                            for r, line in listed), [line for _, line in listed])
 
 
 def attach(rule: Rule, dialogues: Dialogues, state: UserState, turn: Turn,
@@ -136,7 +131,6 @@ def make_sheet(decision: Decision, state: UserState, turn: Turn,
             fr=_answer_line(turn, SOURCE_LANG, question, label)))
     return Sheet(lang=turn.lang, day=today, title=both(TITLE), date=both(DATE), items=items,
                  answers_title=both(ANSWERS_TITLE), answers=answers, note=both(NOTE))
-
 
 
 def _answer_line(turn: Turn, lang: str, question: str, label: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -73,11 +73,17 @@ class Turn:
         return prefix + self.catalog.render(key, self.lang, params)
 
     def say(self, key: str, extra: Mapping[str, Any] | None = None, prefix: str = "") -> None:
-        self.parts.append(self.text(key, extra, prefix))
-        self.keys.append(key)
-        self.said_in.append(len(self.parts) - 1)
+        self.say_part(self.text(key, extra, prefix), [key])
         if key in self.notes:
             self.say(self.notes[key], extra)
+
+    def say_part(self, text: str, keys: Sequence[str] = ()) -> None:
+        """One paragraph of the message, made from the texts of `keys` (several for a list
+        of lines, none for lines made of other values)."""
+        for key in keys:
+            self.keys.append(key)
+            self.said_in.append(len(self.parts))
+        self.parts.append(text)
 
     def cite(self, sources: Iterable[Mapping[str, Any]]) -> None:
         """Sources of what was just said: one line here, the list behind a button."""
@@ -262,7 +268,7 @@ class Engine:
             shown = str(answer.value) if answer.label == "#" else turn.text(answer.label)
             lines.append(turn.text("common.summary_line", {
                 "question": turn.text(asked.short or asked.ask or slot), "answer": shown}))
-        turn.parts.append("\n".join(lines))
+        turn.say_part("\n".join(lines))
 
     def _skip(self, state: UserState, step: Step) -> str | None:
         value = state.answers.get(step.slot or "")
@@ -340,7 +346,7 @@ class Engine:
                       else turn.text(label_key))
             lines.append(turn.text("common.summary_line",
                                    {"question": question, "answer": answer}))
-        turn.parts.append("\n".join(lines))
+        turn.say_part("\n".join(lines))
 
     def _call_rule(self, state: UserState, step: Step, turn: Turn, today: date) -> str | None:
         assert step.rule is not None
@@ -381,9 +387,7 @@ class Engine:
         lines += [turn.text("help.command_line", {"command": f"/{name}",
                                                   "description": turn.text(f"commands.{name}")})
                   for name in self.dialogues.config.commands]
-        turn.parts.append("\n".join(lines))
-        turn.keys.append("help.commands")
-        turn.said_in.append(len(turn.parts) - 1)
+        turn.say_part("\n".join(lines), ["help.commands"])
 
     def menu_buttons(self, turn: Turn) -> None:
         for flow in self.dialogues.menu():

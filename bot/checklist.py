@@ -94,9 +94,7 @@ def attach(rule: Rule, dialogues: Dialogues, state: UserState, turn: Turn,
         decision = None
     if decision is None or decision.outcome != OUTCOME:
         turn.say(NOT_READY if decision is None else NO_LIST)
-        left_at_question = state.resume is not None and topic is not None \
-            and state.resume.flow == topic.flow
-        if topic is not None and not left_at_question:
+        if topic is not None and state.left_topic() != topic.flow:
             # left at one of its questions, the topic has "▶️ Continue" instead
             turn.button(topic.label, payloads.Goto(topic.flow))
         return

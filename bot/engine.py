@@ -299,9 +299,9 @@ class Engine:
             page = self.links(link_id, turn.lang, turn.on or date.today())
             if page is not None:
                 turn.url_button(page.label, page.url)
-        resuming = state.resume is not None and state.resume.flow != state.flow
+        left = state.left_topic()
         for link in step.buttons:
-            if not (resuming and state.resume is not None and link.goto == state.resume.flow):
+            if link.goto != left:
                 # a topic left at a question has its "▶️ Continue" below: not a second
                 # button that would start it over
                 turn.button(link.label, payloads.Goto(link.goto))
@@ -311,7 +311,7 @@ class Engine:
             turn.button("common.restart", payloads.Command("restart"))
         if state.history:
             turn.button("common.back", payloads.Command("back"))
-        if resuming:
+        if left is not None:
             turn.say("common.resume_prompt")
             self.resume_button(state, turn)
         if step.show_menu:

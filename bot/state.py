@@ -80,6 +80,13 @@ class UserState(BaseModel):
             return None
         return Frame(flow=self.flow, step=self.step)
 
+    def left_topic(self) -> str | None:
+        """The topic left at a question, which "▶️ Continue" goes back to, when it is not
+        the one the user is in."""
+        if self.resume is None or self.resume.flow == self.flow:
+            return None
+        return self.resume.flow
+
 
 class MemoryStore:
     """States kept in memory: the shell's store, and the reference for the others."""

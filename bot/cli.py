@@ -128,17 +128,14 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError as exc:  # before loading anything: the mistake is the user's
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        from pydantic import ValidationError
-
         from bot.app import build_conversation
         from bot.channels.shell import run_shell
-        from bot.settings import NluBackendSettings
+        from bot.settings import SettingsError, load_nlu_backend
 
         try:
-            rasa_url = NluBackendSettings().rasa_url()
-        except ValidationError as exc:
-            wrong = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
-            print(f"error: GUIDE_NLU_BACKEND / GUIDE_RASA_URL: {wrong}", file=sys.stderr)
+            rasa_url = load_nlu_backend().rasa_url()
+        except SettingsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return 2
         conversation = build_conversation(today=None if day is None else (lambda: day),
                                           rasa_url=rasa_url)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,6 +14,7 @@ from bot.state import KEPT_DAYS
 
 # digits, a colon, then letters, digits, _ or -: the shape BotFather gives
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{8,}$")
+S = TypeVar("S", bound="NluBackendSettings")
 
 
 class SettingsError(Exception):
@@ -66,11 +67,21 @@ class TelegramSettings(NluBackendSettings):
 
 
 def load_settings() -> TelegramSettings:
-    """The settings, or a SettingsError naming the variable (never showing the token)."""
+    """The bot's settings, or a SettingsError naming the variable (never showing the
+    token)."""
+    return _read(TelegramSettings)
+
+
+def load_nlu_backend() -> NluBackendSettings:
+    """The shell's settings (which model reads the messages), or a SettingsError."""
+    return _read(NluBackendSettings)
+
+
+def _read(kind: type[S]) -> S:
     from pydantic import ValidationError
 
     try:
-        return TelegramSettings()  # type: ignore[call-arg]  # read from the environment
+        return kind()  # read from the environment
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_input=False):

@@ -328,17 +328,18 @@ def lint() -> list[DataFileError]:
     except DataFileError as exc:
         return [*errors, exc]
     entries = link_entries(dialogues)
+    known_links: list[str] | None
+    known_parameters: Collection[str] | None
     try:
-        known_links = link_ids()
+        known_links, known_parameters = link_ids(), default_store().parameters.keys()
     except DataFileError:
-        known_links = None  # a broken parameter file, reported above
+        known_links = known_parameters = None  # a broken parameter file, reported above
     for name, flow in dialogues.flows.items():
         errors += check_flow_graph(flow, dialogues.files[name], entries.get(name))
         errors += check_button_payloads(flow, dialogues.files[name])
-        if known_links is not None:
+        if known_links is not None and known_parameters is not None:
             errors += check_links(flow, dialogues.files[name], known_links)
-            errors += check_typed_ages(flow, dialogues.files[name],
-                                       default_store().parameters.keys())
+            errors += check_typed_ages(flow, dialogues.files[name], known_parameters)
     errors += check_translations(catalog, used_keys(dialogues))
     errors += check_placeholder_values(catalog, dialogues)
     errors += check_plurals(catalog)

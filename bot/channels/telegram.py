@@ -128,12 +128,6 @@ def sends_of(result: Result
             yield piece, keyboard(reply) if last else None, None
 
 
-def messages_of(result: Result) -> Iterator[tuple[str, InlineKeyboardMarkup | None]]:
-    """Each reply's texts (a document's caption among them) with their buttons."""
-    for text, markup, _ in sends_of(result):
-        yield text, markup
-
-
 class TelegramChannel:
     """Handlers that feed the core and send what it answers."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from telegram import Bot
 
 from bot.channels.outbox import Outbox
-from bot.channels.telegram import keyboard, messages_of
+from bot.channels.telegram import keyboard, sends_of
 from bot.conversation import Result
 from bot.messages import Button, Reply
 from bot.store import DurableSqliteStore
@@ -32,7 +32,7 @@ async def test_a_link_button_survives_the_outbox_to_telegram(tmp_path: Path) -> 
     """Written with the turn, read back after a restart, sent: still a URL button."""
     store = DurableSqliteStore.open(tmp_path / "state.db")
     with open_turn(1, str(CHAT)) as turn:
-        for text, markup in messages_of(Result([REPLY])):
+        for text, markup, _ in sends_of(Result([REPLY])):
             turn.send(CHAT, text, markup.to_dict() if markup is not None else None)
     await store.finish_turn(turn)
     store.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_conversation
-from bot.channels.telegram import messages_of
+from bot.channels.telegram import sends_of
 from bot.flood import FloodGuard
 from bot.messages import Incoming
 from bot.nlu.embedded import EmbeddedNlu
@@ -49,7 +49,7 @@ async def expected_answers(nlu: EmbeddedNlu, steps: list[Step] = STEPS) -> list[
     for kind, value in steps:
         incoming = (Incoming("u", data=value, language_hint="fr") if kind == "press"
                     else Incoming("u", text=value, language_hint="fr"))
-        answers.append([text for text, _ in messages_of(await core.handle(incoming))])
+        answers.append([text for text, _, _ in sends_of(await core.handle(incoming))])
     return answers
 
 
